@@ -1,0 +1,335 @@
+"""The backward pass: the chain rule applied to the recorded graph in reverse order.
+
+1. Count, for every node reachable from the outputs, how many edges point at it
+   (an iterative walk: no recursion, so a 100,000-op chain works).
+2. Start from the outputs' gradients. A node runs once every node that uses its
+   output has sent its gradient (Kahn's order), so each backward runs exactly once.
+3. Each gradient is fitted to its input (broadcasting undone, dtype restored)
+   and summed into the parent's buffer, or into the leaf's ``.grad`` at the end.
+
+    >>> import autograd as torch
+    >>> x = torch.tensor(3.0, requires_grad=True)
+    >>> (gx,) = torch.grad(x**2, x, create_graph=True)
+    >>> (ggx,) = torch.grad(gx, x)
+    >>> float(gx), float(ggx)
+    (6.0, 2.0)
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+import numpy as np
+
+from autograd.grad_mode import set_grad_enabled
+from autograd.shapes import unbroadcast
+from autograd.tensor import Tensor
+
+Tensors = Tensor | Sequence[Tensor]
+
+
+def backward(
+    tensors: Tensors,
+    grad_tensors: Any = None,
+    retain_graph: bool | None = None,
+    create_graph: bool = False,
+) -> None:
+    """Accumulate the gradients of ``tensors`` into the ``.grad`` of every leaf they depend on."""
+    roots = _roots(tensors, grad_tensors, create_graph)
+    if retain_graph is None:
+        retain_graph = create_graph
+    with set_grad_enabled(create_graph):
+        leaf_grads, _ = _run(roots, retain_graph, create_graph, targets=None)
+        shared = _shared_arrays(list(leaf_grads.values()), roots)
+        for leaf, g in leaf_grads.items():
+            _accumulate_into_leaf(leaf, g, shared)
+
+
+def grad(
+    outputs: Tensors,
+    inputs: Tensors,
+    grad_outputs: Any = None,
+    retain_graph: bool | None = None,
+    create_graph: bool = False,
+    allow_unused: bool = False,
+) -> tuple[Tensor | None, ...]:
+    """Return d(outputs)/d(inputs) without touching any ``.grad``.
+
+    With ``create_graph=True`` the result has a graph of its own, so it can be
+    differentiated again (higher-order gradients).
+
+    >>> import autograd as torch
+    >>> x = torch.tensor([1.0, 2.0], requires_grad=True)
+    >>> torch.grad((x**3).sum(), x)
+    (tensor([ 3., 12.]),)
+    """
+    inputs = (inputs,) if isinstance(inputs, Tensor) else tuple(inputs)
+    for i, t in enumerate(inputs):
+        if not t.requires_grad:
+            raise RuntimeError(f"One of the differentiated Tensors (input {i}) does not require grad")
+    roots = _roots(outputs, grad_outputs, create_graph)
+    if retain_graph is None:
+        retain_graph = create_graph
+    captures = {(t.grad_fn, t._output_nr): None for t in inputs if t.grad_fn is not None}
+    leaves = {t for t in inputs if t.grad_fn is None}
+    with set_grad_enabled(create_graph):
+        leaf_grads, captured = _run(roots, retain_graph, create_graph, (captures, leaves))
+    found = []
+    for i, t in enumerate(inputs):
+        g = leaf_grads.get(t) if t.grad_fn is None else captured.get((t.grad_fn, t._output_nr))
+        if g is None and not allow_unused:
+            raise RuntimeError(
+                f"One of the differentiated Tensors (input {i}) appears to not have been used in the graph. "
+                "Set allow_unused=True if this is the desired behavior."
+            )
+        found.append(g)
+    shared = _shared_arrays(found, roots)
+    return tuple(None if g is None else _as_result(g, shared) for g in found)
+
+
+def _roots(tensors: Tensors, grads: Any, create_graph: bool) -> list[tuple[Tensor, Any]]:
+    tensors = (tensors,) if isinstance(tensors, Tensor) else tuple(tensors)
+    if grads is None or isinstance(grads, (Tensor, np.ndarray, float, int)):
+        grads = (grads,) * len(tensors) if grads is None else (grads,)
+    if len(grads) != len(tensors):
+        raise RuntimeError(f"got {len(grads)} gradients for {len(tensors)} outputs")
+    roots = []
+    for i, (t, g) in enumerate(zip(tensors, grads)):
+        if not t.requires_grad:
+            raise RuntimeError(
+                f"element {i} of tensors does not require grad and does not have a grad_fn: "
+                "call backward only on a result computed from a tensor with requires_grad=True"
+            )
+        if g is None:
+            if t._data.size != 1:
+                raise RuntimeError(
+                    f"grad can be implicitly created only for scalar outputs (output {i} has shape {t.shape}); "
+                    "pass gradient= with the output's shape"
+                )
+            g = np.ones_like(t._data)
+        g = g if isinstance(g, Tensor) else Tensor(np.asarray(g, dtype=t.dtype))
+        if g.shape != t.shape:
+            raise RuntimeError(
+                f"Mismatch in shape: grad_output[{i}] has a shape of {g.shape} and output[{i}] has a shape of {t.shape}."
+            )
+        roots.append((t, g if create_graph else g._data))
+    return roots
+
+
+def _run(
+    roots: list[tuple[Tensor, Any]], retain_graph: bool, create_graph: bool, targets: tuple[dict, set] | None
+) -> tuple[dict[Tensor, Any], dict]:
+    """Walk the graph once in reverse; return the gradient for every leaf reached.
+
+    ``targets`` (for ``grad()``) holds the non-leaf gradients to capture and the
+    leaves asked for; only nodes with a path to one of them run.
+    """
+    captures = None if targets is None else targets[0]
+    buffers: dict[Any, list[Any]] = {}
+    leaf_grads: dict[Tensor, Any] = {}
+    starts = []
+    for t, g in roots:
+        if t.grad_fn is None:
+            leaf_grads[t] = g if t not in leaf_grads else leaf_grads[t] + g
+        else:
+            _add_to_buffer(buffers, t.grad_fn, t._output_nr, g)
+            starts.append(t.grad_fn)
+    deps = _count_dependencies(starts)
+    wanted = None if targets is None else _nodes_leading_to(starts, *targets)
+    ready = [n for n in dict.fromkeys(starts) if n not in deps]
+    while ready:
+        node = ready.pop()
+        grads = buffers.pop(node, None)
+        results = None
+        if grads is not None:
+            if captures is not None:
+                grads = _capture(node, grads, captures)
+            if wanted is None or node in wanted:
+                results = _call_backward(node, grads, create_graph, hooks_done=captures is not None)
+                if not retain_graph:
+                    node._release()
+        for i, edge in enumerate(node._edges):
+            if edge is None:
+                continue
+            target, nr, shape, dtype = edge
+            g = None if results is None else results[i]
+            if g is not None:
+                g = _fit(g, shape, dtype, node, i, create_graph)
+                if nr < 0:
+                    prev = leaf_grads.get(target)
+                    leaf_grads[target] = g if prev is None else prev + g
+                    continue
+                _add_to_buffer(buffers, target, nr, g)
+            elif nr < 0:
+                continue
+            left = deps[target] - 1
+            deps[target] = left
+            if left == 0:
+                ready.append(target)
+    return leaf_grads, captures or {}
+
+
+def _count_dependencies(starts: list[Any]) -> dict[Any, int]:
+    """How many edges point at each node reachable from ``starts`` (iterative DFS)."""
+    deps: dict[Any, int] = {}
+    stack = list(dict.fromkeys(starts))
+    seen = set(stack)
+    while stack:
+        node = stack.pop()
+        for edge in node._edges:
+            if edge is None or edge[1] < 0:
+                continue
+            parent = edge[0]
+            deps[parent] = deps.get(parent, 0) + 1
+            if parent not in seen:
+                seen.add(parent)
+                stack.append(parent)
+    return deps
+
+
+def _nodes_leading_to(starts: list[Any], captures: dict, leaves: set[Tensor]) -> set[Any]:
+    """Nodes whose backward must run for ``grad()``: those with a path to a requested input."""
+    targets = {node for node, _ in captures}
+    wanted: set[Any] = set()
+    order = []
+    stack = [(n, False) for n in dict.fromkeys(starts)]
+    seen: set[Any] = set()
+    while stack:
+        node, expanded = stack.pop()
+        if expanded:
+            order.append(node)
+            continue
+        if node in seen:
+            continue
+        seen.add(node)
+        stack.append((node, True))
+        stack.extend((e[0], False) for e in node._edges if e is not None and e[1] >= 0 and e[0] not in seen)
+    for node in order:
+        for e in node._edges:
+            if e is None:
+                continue
+            if (e[0] in leaves) if e[1] < 0 else (e[0] in wanted or e[0] in targets):
+                wanted.add(node)
+                break
+    return wanted
+
+
+def _capture(node: Any, grads: list[Any], captures: dict) -> list[Any]:
+    grads = _with_hooks(node, grads)
+    for nr, g in enumerate(grads):
+        if (node, nr) in captures:
+            captures[(node, nr)] = g
+    return grads
+
+
+def _add_to_buffer(buffers: dict, node: Any, nr: int, g: Any) -> None:
+    buf = buffers.get(node)
+    if buf is None:
+        meta = node._outputs_meta
+        buf = buffers[node] = [None] * (1 if meta is None else len(meta))
+    prev = buf[nr]
+    buf[nr] = g if prev is None else prev + g
+
+
+def _call_backward(node: Any, grads: list[Any], create_graph: bool, hooks_done: bool) -> tuple[Any, ...]:
+    if node._pre_hooks is not None and not hooks_done:
+        grads = _with_hooks(node, grads)
+    if create_graph and node.once_differentiable:
+        raise RuntimeError(
+            f"{node.name()} is only differentiable once: its backward is array-only, "
+            "so create_graph=True cannot build a graph through it"
+        )
+    for nr, g in enumerate(grads):
+        if g is None:
+            shape, dtype = node._outputs_meta[nr]
+            zeros = np.zeros(shape, dtype)
+            grads[nr] = Tensor(zeros) if create_graph else zeros
+    if create_graph:
+        node._create_graph = True
+        try:
+            results = type(node).backward(node, *grads)
+        finally:
+            del node._create_graph
+    else:
+        results = type(node).backward(node, *grads)
+    if type(results) is not tuple:
+        results = (results,)
+    n_inputs = len(node._edges)
+    if len(results) < n_inputs or any(r is not None for r in results[n_inputs:]):
+        raise RuntimeError(
+            f"function {node.name()} returned an incorrect number of gradients (expected {n_inputs}, got {len(results)})"
+        )
+    return results
+
+
+def _with_hooks(node: Any, grads: list[Any]) -> list[Any]:
+    """Run tensor hooks registered on this node's outputs; a returned tensor replaces the gradient."""
+    hooks = node._pre_hooks
+    if not hooks:
+        return grads
+    grads = list(grads)
+    for nr, fns in hooks.items():
+        if grads[nr] is None:
+            continue
+        for fn in list(fns):
+            grads[nr] = _apply_hook(fn, grads[nr])
+    return grads
+
+
+def _apply_hook(fn: Any, g: Any) -> Any:
+    as_tensor = g if isinstance(g, Tensor) else Tensor(g)
+    new = fn(as_tensor)
+    if new is None:
+        return g
+    if not isinstance(new, Tensor):
+        raise TypeError(f"a hook must return a Tensor or None, got {type(new).__name__}")
+    if new.shape != as_tensor.shape:
+        raise RuntimeError(f"hook changed the gradient's shape from {as_tensor.shape} to {new.shape}")
+    return new if isinstance(g, Tensor) else new._data
+
+
+def _fit(g: Any, shape: tuple[int, ...], dtype: np.dtype, node: Any, i: int, create_graph: bool) -> Any:
+    """Undo broadcasting and restore the input's dtype: gradients match their inputs exactly."""
+    if create_graph:
+        if not isinstance(g, Tensor):
+            g = Tensor(np.asarray(g))
+    elif type(g) is not np.ndarray:
+        g = np.asarray(g.numpy() if isinstance(g, Tensor) else g)
+    if g.shape != shape:
+        g = unbroadcast(g, shape, node.name(), i)
+    if g.dtype != dtype:
+        g = g.to(dtype) if create_graph else g.astype(dtype)
+    return g
+
+
+def _accumulate_into_leaf(leaf: Tensor, g: Any, shared: set[int]) -> None:
+    if leaf._hooks:
+        for fn in list(leaf._hooks):
+            g = _apply_hook(fn, g)
+    if leaf._grad is None:
+        leaf._grad = _as_result(g, shared)
+    elif isinstance(g, Tensor) or leaf._grad.requires_grad:
+        leaf._grad = leaf._grad + g
+    else:
+        leaf._grad._data = leaf._grad._data + g
+
+
+def _shared_arrays(grads: list[Any], roots: list[tuple[Tensor, Any]]) -> set[int]:
+    """Ids of arrays that more than one result, or the caller, also holds: those get copied."""
+    seen: set[int] = {id(g) for _, g in roots}
+    shared = set(seen)
+    for g in grads:
+        if id(g) in seen:
+            shared.add(id(g))
+        seen.add(id(g))
+    return shared
+
+
+def _as_result(g: Any, shared: set[int]) -> Tensor:
+    """Wrap a gradient for the user; copy it unless the engine made it for this place alone."""
+    if isinstance(g, Tensor):
+        return g
+    if id(g) in shared or g.base is not None or not g.flags.writeable:
+        g = g.copy()
+    return Tensor(g)

@@ -1,0 +1,213 @@
+"""``Function``: one op's forward and backward, and the graph node it leaves behind.
+
+A subclass writes ``forward(ctx, *arrays)`` on NumPy arrays and
+``backward(ctx, *grads)``. ``apply`` runs forward and, only when grad mode is on
+and an input requires grad, records the node: the instance itself is ``ctx``.
+
+Backward formulas are written with NumPy operations. Normally they receive
+arrays. Under ``create_graph=True`` they receive Tensors, and NumPy dispatches
+each operation back to our ops (``Tensor.__array_ufunc__``), so the same formula
+builds a differentiable graph of the gradient. A Function whose backward needs
+array-only code sets ``once_differentiable = True`` and gets a clear error instead.
+
+    >>> import numpy as np
+    >>> import autograd as torch
+    >>> class Cube(torch.Function):
+    ...     @staticmethod
+    ...     def forward(ctx, x):
+    ...         ctx.save_for_backward(x)
+    ...         return x**3
+    ...     @staticmethod
+    ...     def backward(ctx, gy):
+    ...         (x,) = ctx.saved_tensors
+    ...         return gy * 3 * x**2
+    >>> x = torch.tensor(2.0, requires_grad=True)
+    >>> Cube.apply(x).backward()
+    >>> x.grad
+    tensor(12.)
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from autograd import grad_mode
+from autograd.tensor import Tensor
+
+_FREED = (
+    "Trying to backward through the graph a second time (or directly access saved "
+    "tensors after they have already been freed). Saved intermediate values of the "
+    "graph are freed when you call .backward() or autograd.grad(). Specify "
+    "retain_graph=True if you need to backward through the graph a second time or "
+    "if you need to access saved tensors after calling backward."
+)
+
+# needs_input_grad when no graph is recorded: forward may still ask, and nothing is needed.
+_NONE_NEEDED = (False,) * 64
+
+
+class Function:
+    """Base class of every op; an instance is both ``ctx`` and the graph node."""
+
+    __slots__ = ("_edges", "_saved", "_saved_refs", "needs_input_grad", "__dict__", "__weakref__")
+    # Rarely set; they land in the instance __dict__ when they are.
+    _outputs_meta: tuple[tuple[tuple[int, ...], np.dtype], ...] | None = None
+    _pre_hooks: dict[int, list[Any]] | None = None
+    _create_graph = False
+
+    #: Set True when backward uses array-only code and cannot build a graph.
+    once_differentiable = False
+
+    @staticmethod
+    def forward(ctx: Function, *args: Any) -> Any:
+        raise NotImplementedError
+
+    @staticmethod
+    def backward(ctx: Function, *grads: Any) -> Any:
+        raise NotImplementedError
+
+    @classmethod
+    def apply(cls, *args: Any) -> Any:
+        """Run forward on the arrays inside ``args``; record a node if grad is needed."""
+        ctx = object.__new__(cls)
+        ctx._saved = ()
+        record = False
+        if grad_mode.state.enabled:
+            for a in args:
+                if isinstance(a, Tensor) and a._requires_grad:
+                    record = True
+                    break
+        if record:
+            ctx.needs_input_grad = tuple([isinstance(a, Tensor) and a._requires_grad for a in args])
+        else:
+            ctx.needs_input_grad = _NONE_NEEDED
+        y = cls.forward(ctx, *[a._data if isinstance(a, Tensor) else a for a in args])
+        if type(y) is tuple:
+            outs = tuple([_wrap(ctx, out, i, record) for i, out in enumerate(y)])
+            if record:
+                ctx._outputs_meta = tuple([(o._data.shape, o._data.dtype) for o in outs])
+                ctx._record(args, outs)
+            return outs
+        out = _wrap(ctx, y, 0, record)
+        if record:
+            ctx._record(args, (out,))
+        return out
+
+    def save_for_backward(self, *arrays: Any) -> None:
+        """Keep inputs or outputs of forward for backward (version-checked)."""
+        self._saved = arrays
+
+    @property
+    def saved_tensors(self) -> tuple[Any, ...]:
+        """The saved values: arrays, or Tensors while building a graph of the gradient."""
+        saved = self._saved
+        if saved is None:
+            raise RuntimeError(_FREED)
+        refs = self._saved_refs
+        for ref, s in zip(refs, saved):
+            if ref is not None and ref[1][0] != ref[2]:
+                _raise_modified(self, ref, s)
+        if not self._create_graph:
+            return saved
+        return tuple(_as_graph_tensor(self, ref, s) for ref, s in zip(refs, saved))
+
+    def name(self) -> str:
+        """PyTorch-style node name, e.g. ``MulBackward``."""
+        return type(self).__name__ + "Backward"
+
+    def __repr__(self) -> str:
+        return f"<{self.name()} object at {id(self):#x}>"
+
+    @property
+    def next_functions(self) -> tuple[tuple[Any, int], ...]:
+        """The parent nodes, as PyTorch shows them: ``(node_or_leaf, output_nr)`` per input."""
+        return tuple((None, 0) if e is None else (e[0], max(e[1], 0)) for e in self._edges)
+
+    def register_prehook(self, hook: Any, output_nr: int = 0) -> None:
+        if self._pre_hooks is None:
+            self._pre_hooks = {}
+        self._pre_hooks.setdefault(output_nr, []).append(hook)
+
+    def _record(self, args: tuple[Any, ...], outputs: tuple[Tensor, ...]) -> None:
+        self._edges = tuple(
+            [
+                ((a, -1) if a.grad_fn is None else (a.grad_fn, a._output_nr)) + (a._data.shape, a._data.dtype)
+                if isinstance(a, Tensor) and a._requires_grad
+                else None
+                for a in args
+            ]
+        )
+        saved = self._saved
+        if saved:
+            self._saved_refs = tuple([_saved_ref(self, s, args, outputs) for s in saved])
+
+    def _release(self) -> None:
+        self._saved = None
+
+
+def _wrap(ctx: Function, y: Any, nr: int, record: bool) -> Tensor:
+    if type(y) is not np.ndarray:
+        y = np.asarray(y)
+    out = object.__new__(Tensor)
+    out._data = y
+    if record and y.dtype.kind == "f":
+        out._requires_grad = True
+        out.grad_fn = ctx
+    else:
+        out._requires_grad = False
+        out.grad_fn = None
+    out._output_nr = nr
+    out._version_counter = [0]
+    return out
+
+
+def _saved_ref(ctx: Function, s: Any, args: tuple[Any, ...], outputs: tuple[Tensor, ...]) -> Any:
+    """How to find a saved array again: (tensor or output index, version counter, version)."""
+    if type(s) is not np.ndarray:
+        return None
+    for a in args:
+        if isinstance(a, Tensor) and a._data is s:
+            return (a, a._version_counter, a._version_counter[0])
+    for i, o in enumerate(outputs):
+        if o._data is s:
+            return (i, o._version_counter, o._version_counter[0])
+    for a in args:
+        if a is s:
+            return None
+    if s.dtype.kind == "f":
+        raise RuntimeError(
+            f"{type(ctx).__name__}.forward saved an array that is neither an input nor an "
+            "output; keep intermediates as ctx attributes instead"
+        )
+    return None
+
+
+def _as_graph_tensor(ctx: Function, ref: Any, s: Any) -> Any:
+    if ref is None:
+        return s
+    owner = ref[0]
+    if isinstance(owner, Tensor):
+        return owner
+    out = Tensor(s)
+    out._requires_grad = True
+    out.grad_fn = ctx
+    out._output_nr = owner
+    out._version_counter = ref[1]
+    return out
+
+
+def _raise_modified(ctx: Function, ref: Any, s: Any) -> None:
+    owner = ref[0]
+    if isinstance(owner, Tensor):
+        origin = f"output {owner._output_nr} of {owner.grad_fn.name()}" if owner.grad_fn else "a leaf tensor"
+    else:
+        origin = f"output {owner} of {ctx.name()}"
+    shape = list(np.shape(s))
+    raise RuntimeError(
+        "one of the variables needed for gradient computation has been modified by an "
+        f"inplace operation: [{np.asarray(s).dtype} {shape}], which is {origin}, is at version "
+        f"{ref[1][0]}; expected version {ref[2]} instead. It was saved by {ctx.name()}. "
+        "Hint: use the out-of-place form of the op (y = y + 1 instead of y += 1)."
+    )

@@ -1,0 +1,182 @@
+"""In-place ops: ``add_``, ``mul_``, ``+=``, ``zero_``, ``copy_``, and the machinery ``__setitem__`` uses.
+
+An in-place op computes the out-of-place result, writes it into the tensor's
+memory and bumps the version counter, so a saved value that has since changed
+raises at backward instead of giving a wrong gradient. Inside a graph the
+tensor is rebased: its ``grad_fn`` becomes the in-place op's node, as in PyTorch.
+
+    >>> import autograd as torch
+    >>> x = torch.tensor([1.0, 2.0], requires_grad=True)
+    >>> y = x * 1
+    >>> y += 1
+    >>> y.grad_fn.name(), y._version
+    ('AddBackward', 1)
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import numpy as np
+
+from autograd import dtypes, grad_mode
+from autograd.function import Function
+from autograd.ops.arithmetic import add, div, mul, neg, pow, sub
+from autograd.tensor import Tensor
+
+_LEAF = (
+    "a leaf Variable that requires grad is being used in an in-place operation ({op}); "
+    "wrap it in `with autograd.no_grad():` to change a parameter, or work on a clone"
+)
+
+
+def apply_inplace(target: Tensor, op_name: str, op: Callable[..., Tensor], *args: Any) -> Tensor:
+    """Write ``op(target, *args)`` into ``target``'s memory; record it in the graph when needed."""
+    in_graph = grad_mode.state.enabled and (
+        target._requires_grad or any(isinstance(a, Tensor) and a._requires_grad for a in args)
+    )
+    if in_graph:
+        if target._requires_grad and target.grad_fn is None:
+            raise RuntimeError(_LEAF.format(op=op_name))
+        if target._base is not None:
+            raise RuntimeError(
+                f"{op_name}: in-place ops on a view of a tensor in the graph are not supported by chainrule "
+                "(PyTorch rebases the view's base); use the out-of-place form, e.g. y = y + 1"
+            )
+    out = op(target, *args)
+    if in_graph:
+        _preserve_saved_target(out.grad_fn, target)
+    write(target, out._data, op_name)
+    if in_graph and out.grad_fn is not None:
+        target.grad_fn = out.grad_fn
+        target._output_nr = out._output_nr
+        target._requires_grad = True
+    return target
+
+
+def write(target: Tensor, values: Any, op_name: str) -> None:
+    """Copy ``values`` into ``target``'s memory (same shape, castable dtype) and bump its version."""
+    values = np.asarray(values)
+    if values.shape != target._data.shape and np.broadcast_shapes(values.shape, target._data.shape) != target._data.shape:
+        raise RuntimeError(
+            f"{op_name}: output with shape {list(target.shape)} doesn't match the broadcast shape {list(values.shape)}"
+        )
+    if not np.can_cast(values.dtype, target._data.dtype, casting="same_kind"):
+        raise RuntimeError(
+            f"{op_name}: result type {dtypes.dtype_name(values.dtype)} can't be cast to the desired "
+            f"output type {dtypes.dtype_name(target._data.dtype)}"
+        )
+    try:
+        np.copyto(target._data, values, casting="same_kind")
+    except ValueError as error:
+        raise RuntimeError(f"{op_name}: cannot write into this tensor ({error})") from None
+    target._version_counter[0] += 1
+
+
+def _preserve_saved_target(node: Function | None, target: Tensor) -> None:
+    """If the new node saved ``target`` itself, keep a copy of its old value: the write would change it."""
+    if node is None or not node._saved:
+        return
+    saved = list(node._saved)
+    refs = list(node._saved_refs)
+    for i, ref in enumerate(refs):
+        if ref is not None and ref[0] is target:
+            old = Tensor(saved[i].copy())
+            old._requires_grad = True
+            old.grad_fn = target.grad_fn
+            old._output_nr = target._output_nr
+            saved[i] = old._data
+            refs[i] = (old, old._version_counter, 0)
+    node._saved = tuple(saved)
+    node._saved_refs = tuple(refs)
+
+
+class Fill(Function):
+    @staticmethod
+    def forward(ctx: Function, target: np.ndarray, value: Any) -> np.ndarray:
+        return np.full(target.shape, value, dtype=target.dtype)
+
+    @staticmethod
+    def backward(ctx: Function, gy: Any) -> Any:
+        return None, np.sum(gy)
+
+
+class CopyFrom(Function):
+    @staticmethod
+    def forward(ctx: Function, target: np.ndarray, src: np.ndarray) -> np.ndarray:
+        ctx.src_dtype = np.asarray(src).dtype
+        return np.broadcast_to(src, target.shape).astype(target.dtype)
+
+    @staticmethod
+    def backward(ctx: Function, gy: Any) -> Any:
+        return None, gy
+
+
+def add_(self: Tensor, other: Any, *, alpha: float = 1) -> Tensor:
+    """In-place ``self += alpha * other``."""
+    return apply_inplace(self, "add_", lambda t, o: add(t, o, alpha=alpha), other)
+
+
+def sub_(self: Tensor, other: Any, *, alpha: float = 1) -> Tensor:
+    """In-place ``self -= alpha * other``."""
+    return apply_inplace(self, "sub_", lambda t, o: sub(t, o, alpha=alpha), other)
+
+
+def mul_(self: Tensor, other: Any) -> Tensor:
+    """In-place ``self *= other``."""
+    return apply_inplace(self, "mul_", mul, other)
+
+
+def div_(self: Tensor, other: Any) -> Tensor:
+    """In-place ``self /= other``."""
+    return apply_inplace(self, "div_", div, other)
+
+
+def pow_(self: Tensor, exponent: Any) -> Tensor:
+    """In-place ``self **= exponent``."""
+    return apply_inplace(self, "pow_", pow, exponent)
+
+
+def neg_(self: Tensor) -> Tensor:
+    """In-place negation."""
+    return apply_inplace(self, "neg_", neg)
+
+
+def fill_(self: Tensor, value: Any) -> Tensor:
+    """Fill with ``value`` in place."""
+    return apply_inplace(self, "fill_", Fill.apply, value)
+
+
+def zero_(self: Tensor) -> Tensor:
+    """Fill with zeros in place.
+
+    >>> import autograd as torch
+    >>> torch.ones(2).zero_()
+    tensor([0., 0.])
+    """
+    return apply_inplace(self, "zero_", Fill.apply, 0)
+
+
+def copy_(self: Tensor, src: Any) -> Tensor:
+    """Copy ``src`` (broadcast, cast) into this tensor in place; the gradient flows to ``src``."""
+    return apply_inplace(self, "copy_", CopyFrom.apply, src)
+
+
+for _name, _fn in {
+    "add_": add_,
+    "sub_": sub_,
+    "mul_": mul_,
+    "div_": div_,
+    "pow_": pow_,
+    "neg_": neg_,
+    "fill_": fill_,
+    "zero_": zero_,
+    "copy_": copy_,
+    "__iadd__": add_,
+    "__isub__": sub_,
+    "__imul__": mul_,
+    "__itruediv__": div_,
+    "__ipow__": pow_,
+}.items():
+    setattr(Tensor, _name, _fn)

@@ -1,0 +1,57 @@
+"""PyTorch-style ``repr`` for tensors: ``tensor([1., 2.], requires_grad=True)``."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from autograd import dtypes
+
+_DEFAULT_SHOWN = (dtypes.float32, dtypes.int64, dtypes.bool_)
+
+
+def tensor_repr(t: Any) -> str:
+    """Format like PyTorch: values, then dtype when not a default, then the grad state."""
+    data = t._data
+    prefix = "tensor("
+    body = _format_values(data, len(prefix))
+    extras = []
+    if data.size == 0:
+        extras.append(f"size={tuple(data.shape)}")
+    if data.dtype not in _DEFAULT_SHOWN:
+        extras.append(f"dtype=autograd.{dtypes.dtype_name(data.dtype)}")
+    if t.grad_fn is not None:
+        extras.append(f"grad_fn=<{t.grad_fn.name()}>")
+    elif t._requires_grad:
+        extras.append("requires_grad=True")
+    return prefix + ", ".join([body, *extras]) + ")"
+
+
+def _format_values(data: np.ndarray, indent: int) -> str:
+    if data.size == 0:
+        return "[]"
+    if data.dtype.kind == "f":
+        finite = data[np.isfinite(data)]
+        integral = finite.size == 0 or bool(np.all(finite == np.round(finite)))
+        big = finite.size > 0 and (np.abs(finite).max() >= 1e8 or np.abs(finite[finite != 0]).min(initial=1) < 1e-4)
+        if integral and not big:
+            formatter = {"float_kind": lambda v: _integral_float(v)}
+        elif big:
+            formatter = {"float_kind": lambda v: f"{v:.4e}"}
+        else:
+            formatter = {"float_kind": lambda v: f"{v:.4f}"}
+        text = np.array2string(data, separator=", ", formatter=formatter, threshold=1000, edgeitems=3)
+    elif data.dtype.kind == "b":
+        text = np.array2string(data, separator=", ", formatter={"bool": lambda v: str(bool(v))})
+    else:
+        text = np.array2string(data, separator=", ", threshold=1000, edgeitems=3)
+    return text.replace("\n", "\n" + " " * indent)
+
+
+def _integral_float(v: float) -> str:
+    if np.isnan(v):
+        return "nan"
+    if np.isinf(v):
+        return "inf" if v > 0 else "-inf"
+    return f"{v:.0f}."

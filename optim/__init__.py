@@ -1,0 +1,1 @@
+"""chainrule.optim: optimizers and LR schedulers with torch.optim's names (see issue #5)."""
