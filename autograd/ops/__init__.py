@@ -1,3 +1,12 @@
 """Every public op, one family per module; importing this package registers them all."""
 
+from autograd.ops.activation import *  # noqa: F403
 from autograd.ops.arithmetic import *  # noqa: F403
+from autograd.ops.cast import *  # noqa: F403
+from autograd.ops.compare import *  # noqa: F403
+from autograd.ops.elementwise import *  # noqa: F403
+from autograd.ops.index import *  # noqa: F403
+from autograd.ops.linalg import *  # noqa: F403
+from autograd.ops.reduce import *  # noqa: F403
+from autograd.ops.shape import *  # noqa: F403
+from autograd.ops.softmax import *  # noqa: F403

@@ -1,0 +1,18 @@
+"""Views: results that share memory with their input (reshape, transpose, basic indexing, expand).
+
+A view shares its base's version counter, so an in-place write through either
+one is seen by every saved value that aliases the same memory.
+"""
+
+from __future__ import annotations
+
+from autograd.tensor import Tensor
+
+
+def mark_view(out: Tensor, src: Tensor) -> Tensor:
+    """Record that ``out`` aliases ``src``'s memory, when NumPy made it a view."""
+    if out._data.base is not None and out._data is not src._data:
+        base = src._base if src._base is not None else src
+        out._base = base
+        out._version_counter = src._version_counter
+    return out
