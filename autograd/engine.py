@@ -155,7 +155,9 @@ def _run(
             target, nr, shape, dtype = edge
             g = None if results is None else results[i]
             if g is not None:
-                g = _fit(g, shape, dtype, node, i, create_graph)
+                if g.shape != shape:
+                    g = _unbroadcast(g, shape, node, i, grads)
+                g = _fit(g, dtype, create_graph)
                 if nr < 0:
                     prev = leaf_grads.get(target)
                     leaf_grads[target] = g if prev is None else prev + g
@@ -289,16 +291,29 @@ def _apply_hook(fn: Any, g: Any) -> Any:
     return new if isinstance(g, Tensor) else new._data
 
 
-def _fit(g: Any, shape: tuple[int, ...], dtype: np.dtype, node: Any, i: int, create_graph: bool) -> Any:
-    """Undo broadcasting and restore the input's dtype: gradients match their inputs exactly."""
+def _unbroadcast(g: Any, shape: tuple[int, ...], node: Any, i: int, grads: list[Any]) -> Any:
+    """Sum a broadcast gradient back to its input's shape.
+
+    A gradient may carry more dimensions than its input only when the op's
+    output does too; anything else is a wrong backward, not a broadcast.
+    """
+    out_ndim = max(np.ndim(gy) for gy in grads if gy is not None)
+    if np.ndim(g) > max(out_ndim, len(shape)):
+        raise RuntimeError(
+            f"Function {node.name()} returned an invalid gradient at index {i} - got {list(np.shape(g))} "
+            f"but expected shape compatible with {list(shape)}"
+        )
+    return unbroadcast(g, shape, node.name(), i)
+
+
+def _fit(g: Any, dtype: np.dtype, create_graph: bool) -> Any:
+    """Restore the input's dtype; make sure the gradient is an array (or a Tensor when building a graph)."""
     if create_graph:
         if not isinstance(g, Tensor):
             g = Tensor(np.asarray(g))
     elif type(g) is not np.ndarray:
-        g = np.asarray(g.numpy() if isinstance(g, Tensor) else g)
-    if g.shape != shape:
-        g = unbroadcast(g, shape, node.name(), i)
-    if g.dtype != dtype:
+        g = np.asarray(g._data if isinstance(g, Tensor) else g)
+    if g.dtype is not dtype and g.dtype != dtype:
         g = g.to(dtype) if create_graph else g.astype(dtype)
     return g
 

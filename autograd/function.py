@@ -169,10 +169,10 @@ def _saved_ref(ctx: Function, s: Any, args: tuple[Any, ...], outputs: tuple[Tens
         return None
     for a in args:
         if isinstance(a, Tensor) and a._data is s:
-            return (a, a._version_counter, a._version_counter[0])
+            return (a, a._version_counter, a._version_counter[0], a.grad_fn)
     for i, o in enumerate(outputs):
         if o._data is s:
-            return (i, o._version_counter, o._version_counter[0])
+            return (i, o._version_counter, o._version_counter[0], None)
     for a in args:
         if a is s:
             return None
@@ -201,7 +201,8 @@ def _as_graph_tensor(ctx: Function, ref: Any, s: Any) -> Any:
 def _raise_modified(ctx: Function, ref: Any, s: Any) -> None:
     owner = ref[0]
     if isinstance(owner, Tensor):
-        origin = f"output {owner._output_nr} of {owner.grad_fn.name()}" if owner.grad_fn else "a leaf tensor"
+        creator = ref[3]
+        origin = f"output {owner._output_nr} of {creator.name()}" if creator is not None else "a leaf tensor"
     else:
         origin = f"output {owner} of {ctx.name()}"
     shape = list(np.shape(s))

@@ -87,7 +87,7 @@ def _preserve_saved_target(node: Function | None, target: Tensor) -> None:
             old.grad_fn = target.grad_fn
             old._output_nr = target._output_nr
             saved[i] = old._data
-            refs[i] = (old, old._version_counter, 0)
+            refs[i] = (old, old._version_counter, 0, old.grad_fn)
     node._saved = tuple(saved)
     node._saved_refs = tuple(refs)
 
