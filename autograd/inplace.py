@@ -31,11 +31,18 @@ _LEAF = (
 )
 
 
-def apply_inplace(target: Tensor, op_name: str, op: Callable[..., Tensor], *args: Any) -> Tensor:
-    """Write ``op(target, *args)`` into ``target``'s memory; record it in the graph when needed."""
+def apply_inplace(
+    target: Tensor, op_name: str, op: Callable[..., Tensor], *args: Any, ufunc: np.ufunc | None = None
+) -> Tensor:
+    """Write ``op(target, *args)`` into ``target``'s memory; record it in the graph when needed.
+
+    Outside a graph, a binary ``ufunc`` writes straight into the memory (no temporary).
+    """
     in_graph = grad_mode.state.enabled and (
         target._requires_grad or any(isinstance(a, Tensor) and a._requires_grad for a in args)
     )
+    if not in_graph and ufunc is not None:
+        return _ufunc_inplace(target, op_name, ufunc, args[0])
     if in_graph:
         if target._requires_grad and target.grad_fn is None:
             raise RuntimeError(_LEAF.format(op=op_name))
@@ -55,13 +62,38 @@ def apply_inplace(target: Tensor, op_name: str, op: Callable[..., Tensor], *args
     return target
 
 
+def _ufunc_inplace(target: Tensor, op_name: str, ufunc: np.ufunc, other: Any) -> Tensor:
+    other = other._data if isinstance(other, Tensor) else other
+    data = target._data
+    if np.shape(other) != data.shape:
+        _check_fits(np.shape(other), data.shape, op_name)
+    try:
+        with np.errstate(divide="ignore", invalid="ignore"):
+            ufunc(data, other, out=data, casting="same_kind")
+    except TypeError:
+        write(target, ufunc(data, other), op_name)
+        return target
+    except ValueError as error:
+        raise RuntimeError(f"{op_name}: cannot write into this tensor ({error})") from None
+    target._version_counter[0] += 1
+    return target
+
+
+def _check_fits(shape: tuple[int, ...], target_shape: tuple[int, ...], op_name: str) -> None:
+    try:
+        result = np.broadcast_shapes(shape, target_shape)
+    except ValueError:
+        result = None
+    if result != target_shape:
+        shown = list(result) if result is not None else f"{list(shape)} (not broadcastable)"
+        raise RuntimeError(f"{op_name}: output with shape {list(target_shape)} doesn't match the broadcast shape {shown}")
+
+
 def write(target: Tensor, values: Any, op_name: str) -> None:
     """Copy ``values`` into ``target``'s memory (same shape, castable dtype) and bump its version."""
     values = np.asarray(values)
-    if values.shape != target._data.shape and np.broadcast_shapes(values.shape, target._data.shape) != target._data.shape:
-        raise RuntimeError(
-            f"{op_name}: output with shape {list(target.shape)} doesn't match the broadcast shape {list(values.shape)}"
-        )
+    if values.shape != target._data.shape:
+        _check_fits(values.shape, target._data.shape, op_name)
     if not np.can_cast(values.dtype, target._data.dtype, casting="same_kind"):
         raise RuntimeError(
             f"{op_name}: result type {dtypes.dtype_name(values.dtype)} can't be cast to the desired "
@@ -115,22 +147,26 @@ class CopyFrom(Function):
 
 def add_(self: Tensor, other: Any, *, alpha: float = 1) -> Tensor:
     """In-place ``self += alpha * other``."""
-    return apply_inplace(self, "add_", lambda t, o: add(t, o, alpha=alpha), other)
+    if alpha != 1:
+        return apply_inplace(self, "add_", lambda t, o: add(t, o, alpha=alpha), other)
+    return apply_inplace(self, "add_", add, other, ufunc=np.add)
 
 
 def sub_(self: Tensor, other: Any, *, alpha: float = 1) -> Tensor:
     """In-place ``self -= alpha * other``."""
-    return apply_inplace(self, "sub_", lambda t, o: sub(t, o, alpha=alpha), other)
+    if alpha != 1:
+        return apply_inplace(self, "sub_", lambda t, o: sub(t, o, alpha=alpha), other)
+    return apply_inplace(self, "sub_", sub, other, ufunc=np.subtract)
 
 
 def mul_(self: Tensor, other: Any) -> Tensor:
     """In-place ``self *= other``."""
-    return apply_inplace(self, "mul_", mul, other)
+    return apply_inplace(self, "mul_", mul, other, ufunc=np.multiply)
 
 
 def div_(self: Tensor, other: Any) -> Tensor:
     """In-place ``self /= other``."""
-    return apply_inplace(self, "div_", div, other)
+    return apply_inplace(self, "div_", div, other, ufunc=np.true_divide)
 
 
 def pow_(self: Tensor, exponent: Any) -> Tensor:
