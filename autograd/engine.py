@@ -148,16 +148,21 @@ def _run(
             if wanted is None or node in wanted:
                 results = _call_backward(node, grads, create_graph, hooks_done=captures is not None)
                 if not retain_graph:
-                    node._release()
+                    node._saved = None
         for i, edge in enumerate(node._edges):
             if edge is None:
                 continue
             target, nr, shape, dtype = edge
             g = None if results is None else results[i]
             if g is not None:
+                if create_graph:
+                    g = _as_graph_gradient(g)
+                elif type(g) is not np.ndarray:
+                    g = np.asarray(g._data if isinstance(g, Tensor) else g)
                 if g.shape != shape:
                     g = _unbroadcast(g, shape, node, i, grads)
-                g = _fit(g, dtype, create_graph)
+                if g.dtype is not dtype and g.dtype != dtype:
+                    g = g.to(dtype) if create_graph else g.astype(dtype)
                 if nr < 0:
                     prev = leaf_grads.get(target)
                     leaf_grads[target] = g if prev is None else prev + g
@@ -242,11 +247,8 @@ def _call_backward(node: Any, grads: list[Any], create_graph: bool, hooks_done: 
             f"{node.name()} is only differentiable once: its backward is array-only, "
             "so create_graph=True cannot build a graph through it"
         )
-    for nr, g in enumerate(grads):
-        if g is None:
-            shape, dtype = node._outputs_meta[nr]
-            zeros = np.zeros(shape, dtype)
-            grads[nr] = Tensor(zeros) if create_graph else zeros
+    if len(grads) > 1:
+        _materialize_missing(node, grads, create_graph)
     if create_graph:
         node._create_graph = True
         try:
@@ -258,11 +260,20 @@ def _call_backward(node: Any, grads: list[Any], create_graph: bool, hooks_done: 
     if type(results) is not tuple:
         results = (results,)
     n_inputs = len(node._edges)
-    if len(results) < n_inputs or any(r is not None for r in results[n_inputs:]):
+    if len(results) != n_inputs and (len(results) < n_inputs or any(r is not None for r in results[n_inputs:])):
         raise RuntimeError(
             f"function {node.name()} returned an incorrect number of gradients (expected {n_inputs}, got {len(results)})"
         )
     return results
+
+
+def _materialize_missing(node: Any, grads: list[Any], create_graph: bool) -> None:
+    """Outputs nobody used get zero gradients, so multi-output backwards see every one."""
+    for nr, g in enumerate(grads):
+        if g is None:
+            shape, dtype = node._outputs_meta[nr]
+            zeros = np.zeros(shape, dtype)
+            grads[nr] = Tensor(zeros) if create_graph else zeros
 
 
 def _with_hooks(node: Any, grads: list[Any]) -> list[Any]:
@@ -306,16 +317,8 @@ def _unbroadcast(g: Any, shape: tuple[int, ...], node: Any, i: int, grads: list[
     return unbroadcast(g, shape, node.name(), i)
 
 
-def _fit(g: Any, dtype: np.dtype, create_graph: bool) -> Any:
-    """Restore the input's dtype; make sure the gradient is an array (or a Tensor when building a graph)."""
-    if create_graph:
-        if not isinstance(g, Tensor):
-            g = Tensor(np.asarray(g))
-    elif type(g) is not np.ndarray:
-        g = np.asarray(g._data if isinstance(g, Tensor) else g)
-    if g.dtype is not dtype and g.dtype != dtype:
-        g = g.to(dtype) if create_graph else g.astype(dtype)
-    return g
+def _as_graph_gradient(g: Any) -> Tensor:
+    return g if isinstance(g, Tensor) else Tensor(np.asarray(g))
 
 
 def _accumulate_into_leaf(leaf: Tensor, g: Any, shared: set[int]) -> None:

@@ -143,9 +143,6 @@ class Function:
         if saved:
             self._saved_refs = tuple([_saved_ref(self, s, args, outputs) for s in saved])
 
-    def _release(self) -> None:
-        self._saved = None
-
 
 def _wrap(ctx: Function, y: Any, nr: int, record: bool) -> Tensor:
     if type(y) is not np.ndarray:

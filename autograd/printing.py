@@ -42,8 +42,6 @@ def _format_values(data: np.ndarray, indent: int) -> str:
         else:
             formatter = {"float_kind": lambda v: f"{v:.4f}"}
         text = np.array2string(data, separator=", ", formatter=formatter, threshold=1000, edgeitems=3)
-    elif data.dtype.kind == "b":
-        text = np.array2string(data, separator=", ", formatter={"bool": lambda v: str(bool(v))})
     else:
         text = np.array2string(data, separator=", ", threshold=1000, edgeitems=3)
     return text.replace("\n", "\n" + " " * indent)
