@@ -1,10 +1,10 @@
 """Tensor constructors with PyTorch's names, defaults (float32) and dtype inference.
 
-    >>> import autograd as torch
-    >>> torch.tensor([1, 2]).dtype == torch.int64
-    True
-    >>> torch.zeros(2, 3).shape
-    (2, 3)
+>>> import autograd as torch
+>>> torch.tensor([1, 2]).dtype == torch.int64
+True
+>>> torch.zeros(2, 3).shape
+(2, 3)
 """
 
 from __future__ import annotations
@@ -192,5 +192,3 @@ def rand_like(input: Tensor, dtype: Any = None, requires_grad: bool = False) -> 
 def randn_like(input: Tensor, dtype: Any = None, requires_grad: bool = False) -> Tensor:
     shape, dt = _like(input, dtype)
     return randn(*shape, dtype=dt, requires_grad=requires_grad)
-
-

@@ -109,9 +109,12 @@ def _roots(tensors: Tensors, grads: Any, create_graph: bool) -> list[tuple[Tenso
                 )
             g = np.ones_like(t._data)
         g = g if isinstance(g, Tensor) else Tensor(np.asarray(g, dtype=t.dtype))
+        if g.dtype != t.dtype:
+            g = g.to(t.dtype)
         if g.shape != t.shape:
             raise RuntimeError(
-                f"Mismatch in shape: grad_output[{i}] has a shape of {g.shape} and output[{i}] has a shape of {t.shape}."
+                f"Mismatch in shape: grad_output[{i}] has a shape of {g.shape} "
+                f"and output[{i}] has a shape of {t.shape}."
             )
         roots.append((t, g if create_graph else g._data))
     return roots
@@ -262,7 +265,8 @@ def _call_backward(node: Any, grads: list[Any], create_graph: bool, hooks_done: 
     n_inputs = len(node._edges)
     if len(results) != n_inputs and (len(results) < n_inputs or any(r is not None for r in results[n_inputs:])):
         raise RuntimeError(
-            f"function {node.name()} returned an incorrect number of gradients (expected {n_inputs}, got {len(results)})"
+            f"function {node.name()} returned an incorrect number of gradients "
+            f"(expected {n_inputs}, got {len(results)})"
         )
     return results
 
@@ -308,10 +312,10 @@ def _unbroadcast(g: Any, shape: tuple[int, ...], node: Any, i: int, grads: list[
     A gradient may carry more dimensions than its input only when the op's
     output does too; anything else is a wrong backward, not a broadcast.
     """
-    out_ndim = max(np.ndim(gy) for gy in grads if gy is not None)
-    if np.ndim(g) > max(out_ndim, len(shape)):
+    out_ndim = max(len(gy.shape) for gy in grads if gy is not None)
+    if len(g.shape) > max(out_ndim, len(shape)):
         raise RuntimeError(
-            f"Function {node.name()} returned an invalid gradient at index {i} - got {list(np.shape(g))} "
+            f"Function {node.name()} returned an invalid gradient at index {i} - got {list(g.shape)} "
             f"but expected shape compatible with {list(shape)}"
         )
     return unbroadcast(g, shape, node.name(), i)

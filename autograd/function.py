@@ -51,7 +51,7 @@ _NONE_NEEDED = (False,) * 64
 class Function:
     """Base class of every op; an instance is both ``ctx`` and the graph node."""
 
-    __slots__ = ("_edges", "_saved", "_saved_refs", "needs_input_grad", "__dict__", "__weakref__")
+    __slots__ = ("__dict__", "__weakref__", "_edges", "_saved", "_saved_refs", "needs_input_grad")
     # Rarely set; they land in the instance __dict__ when they are.
     _outputs_meta: tuple[tuple[tuple[int, ...], np.dtype], ...] | None = None
     _pre_hooks: dict[int, list[Any]] | None = None
@@ -90,6 +90,8 @@ class Function:
                 ctx._outputs_meta = tuple([(o._data.shape, o._data.dtype) for o in outs])
                 ctx._record(args, outs)
             return outs
+        if type(y) is not np.ndarray:
+            y = _as_array_output(ctx, y)
         out = _wrap(ctx, y, 0, record)
         if record:
             ctx._record(args, (out,))
@@ -142,6 +144,14 @@ class Function:
         saved = self._saved
         if saved:
             self._saved_refs = tuple([_saved_ref(self, s, args, outputs) for s in saved])
+
+
+def _as_array_output(ctx: Function, y: Any) -> np.ndarray:
+    """NumPy returns scalars for 0-d inputs: make the output a 0-d array, and keep a saved output findable."""
+    array = np.asarray(y)
+    if ctx._saved:
+        ctx._saved = tuple(array if s is y else s for s in ctx._saved)
+    return array
 
 
 def _wrap(ctx: Function, y: Any, nr: int, record: bool) -> Tensor:

@@ -22,7 +22,8 @@ import numpy as np
 
 from autograd import dtypes, grad_mode
 from autograd.function import Function
-from autograd.ops.arithmetic import add, div, mul, neg, pow, sub
+from autograd.ops import arithmetic
+from autograd.ops.arithmetic import add, div, mul, neg, sub
 from autograd.tensor import Tensor
 
 _LEAF = (
@@ -86,7 +87,9 @@ def _check_fits(shape: tuple[int, ...], target_shape: tuple[int, ...], op_name: 
         result = None
     if result != target_shape:
         shown = list(result) if result is not None else f"{list(shape)} (not broadcastable)"
-        raise RuntimeError(f"{op_name}: output with shape {list(target_shape)} doesn't match the broadcast shape {shown}")
+        raise RuntimeError(
+            f"{op_name}: output with shape {list(target_shape)} doesn't match the broadcast shape {shown}"
+        )
 
 
 def write(target: Tensor, values: Any, op_name: str) -> None:
@@ -171,7 +174,7 @@ def div_(self: Tensor, other: Any) -> Tensor:
 
 def pow_(self: Tensor, exponent: Any) -> Tensor:
     """In-place ``self **= exponent``."""
-    return apply_inplace(self, "pow_", pow, exponent)
+    return apply_inplace(self, "pow_", arithmetic.pow, exponent)
 
 
 def neg_(self: Tensor) -> Tensor:

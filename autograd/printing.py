@@ -36,15 +36,27 @@ def _format_values(data: np.ndarray, indent: int) -> str:
         integral = finite.size == 0 or bool(np.all(finite == np.round(finite)))
         big = finite.size > 0 and (np.abs(finite).max() >= 1e8 or np.abs(finite[finite != 0]).min(initial=1) < 1e-4)
         if integral and not big:
-            formatter = {"float_kind": lambda v: _integral_float(v)}
+            fmt = _integral_float
         elif big:
-            formatter = {"float_kind": lambda v: f"{v:.4e}"}
+            fmt = "{:.4e}".format
         else:
-            formatter = {"float_kind": lambda v: f"{v:.4f}"}
+            fmt = "{:.4f}".format
+        width = max((len(fmt(v)) for v in _shown_values(data) if np.isfinite(v)), default=0)
+        formatter = {"float_kind": lambda v: fmt(v).rjust(width)}
         text = np.array2string(data, separator=", ", formatter=formatter, threshold=1000, edgeitems=3)
     else:
         text = np.array2string(data, separator=", ", threshold=1000, edgeitems=3)
     return text.replace("\n", "\n" + " " * indent)
+
+
+def _shown_values(data: np.ndarray) -> np.ndarray:
+    """The values a summarised print shows (first and last three along each axis), for the column width."""
+    if data.size <= 1000:
+        return data.ravel()
+    for axis in range(data.ndim):
+        if data.shape[axis] > 6:
+            data = np.concatenate([data.take(range(3), axis), data.take(range(-3, 0), axis)], axis)
+    return data.ravel()
 
 
 def _integral_float(v: float) -> str:

@@ -1,11 +1,11 @@
 """The engine's random numbers: one ``np.random.Generator``, reseeded by ``manual_seed``.
 
-    >>> import autograd as torch
-    >>> _ = torch.manual_seed(0)
-    >>> a = torch.rand(2)
-    >>> _ = torch.manual_seed(0)
-    >>> bool((torch.rand(2) == a).all())
-    True
+>>> import autograd as torch
+>>> _ = torch.manual_seed(0)
+>>> a = torch.rand(2)
+>>> _ = torch.manual_seed(0)
+>>> bool((torch.rand(2) == a).all())
+True
 """
 
 from __future__ import annotations

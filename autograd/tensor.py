@@ -34,7 +34,7 @@ class Tensor:
     """An n-dimensional array that can record the ops applied to it."""
 
     # Hot fields are slots; rarely set ones default at class level and land in __dict__ when set.
-    __slots__ = ("_data", "_requires_grad", "grad_fn", "_output_nr", "_version_counter", "__dict__", "__weakref__")
+    __slots__ = ("__dict__", "__weakref__", "_data", "_output_nr", "_requires_grad", "_version_counter", "grad_fn")
     _grad: Tensor | None = None
     _base: Tensor | None = None
     _hooks: list[Any] | None = None
@@ -257,9 +257,7 @@ class Tensor:
         self.grad_fn.register_prehook(hook, self._output_nr)
         return _HookHandle(self.grad_fn._pre_hooks[self._output_nr], hook)
 
-    def backward(
-        self, gradient: Any = None, retain_graph: bool | None = None, create_graph: bool = False
-    ) -> None:
+    def backward(self, gradient: Any = None, retain_graph: bool | None = None, create_graph: bool = False) -> None:
         """Accumulate d(self)/d(leaf) into every leaf's ``.grad`` (chain rule, reverse order)."""
         from autograd.engine import backward
 

@@ -6,12 +6,15 @@ one is seen by every saved value that aliases the same memory.
 
 from __future__ import annotations
 
+import numpy as np
+
 from autograd.tensor import Tensor
 
 
 def mark_view(out: Tensor, src: Tensor) -> Tensor:
     """Record that ``out`` aliases ``src``'s memory, when NumPy made it a view."""
-    if out._data.base is not None and out._data is not src._data:
+    data = out._data
+    if data.base is not None and data is not src._data and np.may_share_memory(data, src._data):
         base = src._base if src._base is not None else src
         out._base = base
         out._version_counter = src._version_counter

@@ -16,6 +16,7 @@ alternately in one process, so machine noise hits every contender alike.
 from __future__ import annotations
 
 import argparse
+import itertools
 import statistics
 import time
 from collections.abc import Callable
@@ -44,7 +45,7 @@ def median_time(step: Callable[[], object], runs: int, repeat: int) -> float:
 def mlp_weights(sizes: list[int], seed: int = 0) -> list[np.ndarray]:
     rng = np.random.default_rng(seed)
     arrays = []
-    for fan_in, fan_out in zip(sizes, sizes[1:]):
+    for fan_in, fan_out in itertools.pairwise(sizes):
         bound = 1 / np.sqrt(fan_in)
         arrays += [rng.uniform(-bound, bound, (fan_out, fan_in)), rng.uniform(-bound, bound, fan_out)]
     return [a.astype(np.float32) for a in arrays]

@@ -61,7 +61,7 @@ def test_second_backward_through_freed_graph_raises_pytorch_error():
     x = scalar(2.0)
     y = x * x
     y.backward()
-    with pytest.raises(RuntimeError, match="second time.*retain_graph=True"):
+    with pytest.raises(RuntimeError, match=r"second time.*retain_graph=True"):
         y.backward()
 
 

@@ -69,7 +69,7 @@ def test_inplace_bumps_the_version_counter_shared_with_detach():
 
 def test_inplace_result_that_cannot_be_cast_names_the_dtypes():
     counts = torch.tensor([1, 2])
-    with pytest.raises(RuntimeError, match="result type float64 can.t be cast to the desired output type int64"):
+    with pytest.raises(RuntimeError, match=r"result type float64 can.t be cast to the desired output type int64"):
         counts.mul_(torch.tensor([0.5, 0.5]))
 
 

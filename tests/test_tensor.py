@@ -9,7 +9,13 @@ import autograd as torch
 
 @pytest.mark.parametrize(
     "data, dtype",
-    [(1.5, torch.float32), ([1.0, 2.0], torch.float32), ([1, 2], torch.int64), ([True, False], torch.bool), (3, torch.int64)],
+    [
+        (1.5, torch.float32),
+        ([1.0, 2.0], torch.float32),
+        ([1, 2], torch.int64),
+        ([True, False], torch.bool),
+        (3, torch.int64),
+    ],
 )
 def test_tensor_infers_pytorchs_dtype_from_python_data(data, dtype):
     assert torch.tensor(data).dtype == dtype

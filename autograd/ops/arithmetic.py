@@ -198,16 +198,21 @@ def neg(input: Tensor) -> Tensor:
     return Neg.apply(input)
 
 
-def rsub(input: Any, other: Any) -> Tensor:
-    """``other - input`` (PyTorch's ``rsub``)."""
-    return Sub.apply(other, input)
+@register(binary(scalars=False), methods=("__rsub__",))
+def rsub(input: Any, other: Any, *, alpha: float = 1) -> Tensor:
+    """``other - alpha * input`` (PyTorch's ``rsub``; ``2 - x`` calls it).
+
+    >>> import autograd as torch
+    >>> torch.rsub(torch.tensor([1.0, 2.0]), 5)
+    tensor([4., 3.])
+    """
+    return Sub.apply(other, input if alpha == 1 else mul(input, alpha))
 
 
 subtract = sub
 multiply = mul
 divide = true_divide = div
 
-Tensor.__rsub__ = rsub  # type: ignore[attr-defined]
 Tensor.__rtruediv__ = lambda self, other: Div.apply(other, self)  # type: ignore[attr-defined]
 Tensor.__rpow__ = lambda self, other: Pow.apply(other, self)  # type: ignore[attr-defined]
 Tensor.__pos__ = lambda self: self  # type: ignore[attr-defined]

@@ -72,9 +72,7 @@ def register(
         op_name = name or fn.__name__
         if op_name in OPS:
             raise ValueError(f"op {op_name!r} is registered twice")
-        OPS[op_name] = OpInfo(
-            op_name, fn, torch or op_name, samples, differentiable, gradgrad, atol32, rtol32
-        )
+        OPS[op_name] = OpInfo(op_name, fn, torch or op_name, samples, differentiable, gradgrad, atol32, rtol32)
         for method in methods:
             setattr(Tensor, method, fn)
         for ufunc in ufuncs:

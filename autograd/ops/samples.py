@@ -45,7 +45,9 @@ def distinct(rng: np.random.Generator, shape: Shape) -> np.ndarray:
     return (rng.permutation(n) * 0.1 - n * 0.05 + rng.uniform(0, 0.01, n)).reshape(shape)
 
 
-def unary(low: float = -2.0, high: float = 2.0, away: float = 0.0, shapes: Sequence[Shape] = UNARY_SHAPES, **kwargs: Any) -> Builder:
+def unary(
+    low: float = -2.0, high: float = 2.0, away: float = 0.0, shapes: Sequence[Shape] = UNARY_SHAPES, **kwargs: Any
+) -> Builder:
     """One tensor input of each shape in ``shapes``, with fixed keyword arguments."""
 
     def build(rng: np.random.Generator) -> Iterable[Sample]:
@@ -56,7 +58,12 @@ def unary(low: float = -2.0, high: float = 2.0, away: float = 0.0, shapes: Seque
 
 
 def binary(
-    low: float = -2.0, high: float = 2.0, away: float = 0.0, low_b: float | None = None, high_b: float | None = None, scalars: bool = True
+    low: float = -2.0,
+    high: float = 2.0,
+    away: float = 0.0,
+    low_b: float | None = None,
+    high_b: float | None = None,
+    scalars: bool = True,
 ) -> Builder:
     """Broadcasting pairs, and a Python scalar on either side."""
     lb = low if low_b is None else low_b
@@ -67,13 +74,21 @@ def binary(
             a, b = uniform(rng, sa, low, high, away), uniform(rng, sb, lb, hb, away)
             yield Sample((a, b), note=f"{sa} with {sb}")
         if scalars:
-            yield Sample((uniform(rng, (2, 3), low, high, away), float(uniform(rng, (), lb, hb, away))), note="tensor op scalar")
-            yield Sample((float(uniform(rng, (), low, high, away)), uniform(rng, (2, 3), lb, hb, away)), note="scalar op tensor")
+            yield Sample(
+                (uniform(rng, (2, 3), low, high, away), float(uniform(rng, (), lb, hb, away))), note="tensor op scalar"
+            )
+            yield Sample(
+                (float(uniform(rng, (), low, high, away)), uniform(rng, (2, 3), lb, hb, away)), note="scalar op tensor"
+            )
 
     return build
 
 
-def reduction(values: Callable[[np.random.Generator, Shape], np.ndarray] = uniform, dims: Sequence[Any] = REDUCE_DIMS, **kwargs: Any) -> Builder:
+def reduction(
+    values: Callable[[np.random.Generator, Shape], np.ndarray] = uniform,
+    dims: Sequence[Any] = REDUCE_DIMS,
+    **kwargs: Any,
+) -> Builder:
     """``dim`` as None, an int, negative and a tuple, each with and without ``keepdim``; plus 0-d and empty inputs."""
 
     def build(rng: np.random.Generator) -> Iterable[Sample]:
