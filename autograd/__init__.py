@@ -9,7 +9,6 @@
 (tensor(2.), tensor(8.))
 """
 
-from autograd import inplace as _inplace  # attaches add_, mul_, +=, zero_, copy_ to Tensor
 from autograd.creation import *  # noqa: F403
 from autograd.dtypes import bool_ as bool  # noqa: A004
 from autograd.dtypes import double, float16, float32, float64, half, int32, int64, long, uint8
@@ -20,5 +19,9 @@ from autograd.gradcheck import GradcheckError, check_gradients, gradcheck, gradg
 from autograd.ops import *  # noqa: F403
 from autograd.random import Generator, manual_seed
 from autograd.tensor import Tensor
+
+# isort: off
+from autograd import inplace as _inplace  # after the ops: attaches add_, mul_, +=, zero_, copy_ to Tensor
+# isort: on
 
 float = float32
