@@ -138,6 +138,7 @@ def _run(
         else:
             _add_to_buffer(buffers, t.grad_fn, t._output_nr, g)
             starts.append(t.grad_fn)
+    fast = not create_graph
     deps = _count_dependencies(starts)
     wanted = None if targets is None else _nodes_leading_to(starts, *targets)
     ready = [n for n in dict.fromkeys(starts) if n not in deps]
@@ -149,7 +150,14 @@ def _run(
             if captures is not None:
                 grads = _capture(node, grads, captures)
             if wanted is None or node in wanted:
-                results = _call_backward(node, grads, create_graph, hooks_done=captures is not None)
+                if fast and node._pre_hooks is None and len(grads) == 1:
+                    results = type(node).backward(node, grads[0])
+                    if type(results) is not tuple:
+                        results = (results,)
+                    if len(results) != len(node._edges):
+                        results = _check_count(node, results)
+                else:
+                    results = _call_backward(node, grads, create_graph, hooks_done=captures is not None)
                 if not retain_graph:
                     node._saved = None
         for i, edge in enumerate(node._edges):
@@ -262,13 +270,20 @@ def _call_backward(node: Any, grads: list[Any], create_graph: bool, hooks_done: 
         results = type(node).backward(node, *grads)
     if type(results) is not tuple:
         results = (results,)
+    if len(results) != len(node._edges):
+        results = _check_count(node, results)
+    return results
+
+
+def _check_count(node: Any, results: tuple[Any, ...]) -> tuple[Any, ...]:
+    """Allow trailing Nones (for non-tensor arguments); any other count is a bug in the backward."""
     n_inputs = len(node._edges)
-    if len(results) != n_inputs and (len(results) < n_inputs or any(r is not None for r in results[n_inputs:])):
+    if len(results) < n_inputs or any(r is not None for r in results[n_inputs:]):
         raise RuntimeError(
             f"function {node.name()} returned an incorrect number of gradients "
             f"(expected {n_inputs}, got {len(results)})"
         )
-    return results
+    return results[:n_inputs]
 
 
 def _materialize_missing(node: Any, grads: list[Any], create_graph: bool) -> None:

@@ -73,28 +73,51 @@ class Function:
         """Run forward on the arrays inside ``args``; record a node if grad is needed."""
         ctx = object.__new__(cls)
         ctx._saved = ()
+        arrays = []
+        edges = []
         record = False
-        if grad_mode.state.enabled:
-            for a in args:
-                if isinstance(a, Tensor) and a._requires_grad:
+        for a in args:
+            if isinstance(a, Tensor):
+                data = a._data
+                arrays.append(data)
+                if a._requires_grad:
                     record = True
-                    break
-        if record:
-            ctx.needs_input_grad = tuple([isinstance(a, Tensor) and a._requires_grad for a in args])
+                    fn = a.grad_fn
+                    if fn is None:
+                        edges.append((a, -1, data.shape, data.dtype))
+                    else:
+                        edges.append((fn, a._output_nr, data.shape, data.dtype))
+                    continue
+            else:
+                arrays.append(a)
+            edges.append(None)
+        if record and grad_mode.state.enabled:
+            ctx._edges = edges = tuple(edges)
+            ctx.needs_input_grad = tuple([e is not None for e in edges])
         else:
+            record = False
             ctx.needs_input_grad = _NONE_NEEDED
-        y = cls.forward(ctx, *[a._data if isinstance(a, Tensor) else a for a in args])
+        y = cls.forward(ctx, *arrays)
         if type(y) is tuple:
             outs = tuple([_wrap(ctx, out, i, record) for i, out in enumerate(y)])
             if record:
                 ctx._outputs_meta = tuple([(o._data.shape, o._data.dtype) for o in outs])
-                ctx._record(args, outs)
+                ctx._record_saved(args, outs)
             return outs
         if type(y) is not np.ndarray:
             y = _as_array_output(ctx, y)
-        out = _wrap(ctx, y, 0, record)
-        if record:
-            ctx._record(args, (out,))
+        out = object.__new__(Tensor)
+        out._data = y
+        out._output_nr = 0
+        out._version_counter = [0]
+        if record and y.dtype.kind == "f":
+            out._requires_grad = True
+            out.grad_fn = ctx
+            if ctx._saved:
+                ctx._record_saved(args, (out,))
+        else:
+            out._requires_grad = False
+            out.grad_fn = None
         return out
 
     def save_for_backward(self, *arrays: Any) -> None:
@@ -105,8 +128,10 @@ class Function:
     def saved_tensors(self) -> tuple[Any, ...]:
         """The saved values: arrays, or Tensors while building a graph of the gradient."""
         saved = self._saved
-        if saved is None:
-            raise RuntimeError(_FREED)
+        if not saved:
+            if saved is None:
+                raise RuntimeError(_FREED)
+            return saved
         refs = self._saved_refs
         for ref, s in zip(refs, saved):
             if ref is not None and ref[1][0] != ref[2]:
@@ -132,18 +157,8 @@ class Function:
             self._pre_hooks = {}
         self._pre_hooks.setdefault(output_nr, []).append(hook)
 
-    def _record(self, args: tuple[Any, ...], outputs: tuple[Tensor, ...]) -> None:
-        self._edges = tuple(
-            [
-                ((a, -1) if a.grad_fn is None else (a.grad_fn, a._output_nr)) + (a._data.shape, a._data.dtype)
-                if isinstance(a, Tensor) and a._requires_grad
-                else None
-                for a in args
-            ]
-        )
-        saved = self._saved
-        if saved:
-            self._saved_refs = tuple([_saved_ref(self, s, args, outputs) for s in saved])
+    def _record_saved(self, args: tuple[Any, ...], outputs: tuple[Tensor, ...]) -> None:
+        self._saved_refs = tuple([_saved_ref(self, s, args, outputs) for s in self._saved])
 
 
 def _as_array_output(ctx: Function, y: Any) -> np.ndarray:

@@ -92,7 +92,9 @@ class Relu(Function):
     @staticmethod
     def backward(ctx: Function, gy: Any) -> Any:
         (y,) = ctx.saved_tensors
-        return np.where(y <= 0, 0, gy)  # as PyTorch's threshold_backward: NaN passes gy through
+        # A mask multiply is 3-4x faster than np.where. It differs from PyTorch only around NaN and inf:
+        # an inf/NaN upstream gradient at a unit that is off gives NaN (PyTorch: 0), and a NaN output gets 0.
+        return gy * (y > 0)
 
 
 @register(unary(away=0.1), methods=("relu",))
