@@ -22,6 +22,7 @@ from typing import Any
 
 import numpy as np
 
+from autograd import grad_mode
 from autograd.grad_mode import set_grad_enabled
 from autograd.shapes import unbroadcast
 from autograd.tensor import Tensor
@@ -39,11 +40,14 @@ def backward(
     roots = _roots(tensors, grad_tensors, create_graph)
     if retain_graph is None:
         retain_graph = create_graph
-    with set_grad_enabled(create_graph):
+    previous, grad_mode.state.enabled = grad_mode.state.enabled, create_graph
+    try:
         leaf_grads, _ = _run(roots, retain_graph, create_graph, targets=None)
         shared = _shared_arrays(list(leaf_grads.values()), roots)
         for leaf, g in leaf_grads.items():
             _accumulate_into_leaf(leaf, g, shared)
+    finally:
+        grad_mode.state.enabled = previous
 
 
 def grad(
@@ -89,6 +93,9 @@ def grad(
 
 
 def _roots(tensors: Tensors, grads: Any, create_graph: bool) -> list[tuple[Tensor, Any]]:
+    if grads is None and not create_graph and isinstance(tensors, Tensor) and tensors._requires_grad:
+        if tensors._data.size == 1:
+            return [(tensors, np.ones_like(tensors._data))]
     tensors = (tensors,) if isinstance(tensors, Tensor) else tuple(tensors)
     if grads is None or isinstance(grads, (Tensor, np.ndarray, float, int)):
         grads = (grads,) * len(tensors) if grads is None else (grads,)
@@ -192,17 +199,18 @@ def _count_dependencies(starts: list[Any]) -> dict[Any, int]:
     """How many edges point at each node reachable from ``starts`` (iterative DFS)."""
     deps: dict[Any, int] = {}
     stack = list(dict.fromkeys(starts))
-    seen = set(stack)
+    walked = set(stack)
     while stack:
         node = stack.pop()
         for edge in node._edges:
-            if edge is None or edge[1] < 0:
-                continue
-            parent = edge[0]
-            deps[parent] = deps.get(parent, 0) + 1
-            if parent not in seen:
-                seen.add(parent)
-                stack.append(parent)
+            if edge is not None and edge[1] >= 0:
+                parent = edge[0]
+                if parent in deps:
+                    deps[parent] += 1
+                else:
+                    deps[parent] = 1
+                    if parent not in walked:
+                        stack.append(parent)
     return deps
 
 

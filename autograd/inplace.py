@@ -69,7 +69,10 @@ def _ufunc_inplace(target: Tensor, op_name: str, ufunc: np.ufunc, other: Any) ->
     if np.shape(other) != data.shape:
         _check_fits(np.shape(other), data.shape, op_name)
     try:
-        with np.errstate(divide="ignore", invalid="ignore"):
+        if ufunc is np.true_divide:
+            with np.errstate(divide="ignore", invalid="ignore"):
+                ufunc(data, other, out=data, casting="same_kind")
+        else:
             ufunc(data, other, out=data, casting="same_kind")
     except TypeError:
         write(target, ufunc(data, other), op_name)

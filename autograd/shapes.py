@@ -70,7 +70,12 @@ def unbroadcast(g: Any, shape: tuple[int, ...], node_name: str, index: int) -> A
                 _bad_shape(node_name, index, gshape, shape)
             axes.append(lead + i)
     if axes:
-        g = np.sum(g, axis=tuple(axes), keepdims=True)
+        # The method skips np.sum's Python wrapper; Tensors (under create_graph) dispatch through np.sum.
+        g = (
+            g.sum(axis=tuple(axes), keepdims=True)
+            if type(g) is np.ndarray
+            else np.sum(g, axis=tuple(axes), keepdims=True)
+        )
     if lead:
         g = np.reshape(g, shape)
     return g

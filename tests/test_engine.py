@@ -283,3 +283,11 @@ def test_next_functions_and_grad_fn_names_follow_pytorch():
     (parent, _), _ = y.grad_fn.next_functions
     assert parent.name() == "MulBackward"
     assert x.is_leaf and not y.is_leaf
+
+
+def test_backward_of_several_outputs_where_one_depends_on_the_other():
+    x = scalar(2.0)
+    y = x * 3
+    z = y * y
+    torch.backward([y, z], [torch.tensor(1.0, dtype=torch.float64), torch.tensor(1.0, dtype=torch.float64)])
+    assert x.grad.item() == 3.0 + 2 * 6.0 * 3

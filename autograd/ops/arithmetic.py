@@ -97,6 +97,8 @@ class Pow(Function):
     @staticmethod
     def forward(ctx: Function, a: Any, b: Any) -> Any:
         ctx.save_for_backward(a, b)
+        if _whole_power(b):
+            return a**b
         with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
             try:
                 return np.power(a, b)
@@ -108,10 +110,17 @@ class Pow(Function):
     def backward(ctx: Function, gy: Any) -> Any:
         a, b = ctx.saved_tensors
         need_a, need_b = ctx.needs_input_grad
+        if _whole_power(b):
+            return gy * (b * a ** (b - 1)), None
         with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
             ga = gy * b * a ** (b - 1) if need_a else None
             gb = gy * a**b * _log_base(a) if need_b else None
         return ga, gb
+
+
+def _whole_power(b: Any) -> bool:
+    """x ** 2 and friends: a Python int exponent >= 1 cannot divide by zero or leave the reals."""
+    return type(b) is int and b >= 1
 
 
 def _log_base(a: Any) -> Any:

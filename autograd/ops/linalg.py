@@ -175,7 +175,7 @@ class Linear(Function):
         g2 = gy.reshape(-1, gy.shape[-1]) if need_w or need_b else None
         gx = gy @ w if need_x else None
         gw = g2.T @ x.reshape(-1, x.shape[-1]) if need_w else None
-        gb = np.sum(g2, axis=0) if need_b else None
+        gb = g2.sum(0) if need_b else None  # positional axis: the same call on arrays and Tensors
         return gx, gw, gb
 
 
