@@ -185,7 +185,11 @@ def _run(
                     prev = leaf_grads.get(target)
                     leaf_grads[target] = g if prev is None else prev + g
                     continue
-                _add_to_buffer(buffers, target, nr, g)
+                buf = buffers.get(target)
+                if buf is None and target._outputs_meta is None:
+                    buffers[target] = [g]
+                else:
+                    _add_to_buffer(buffers, target, nr, g)
             elif nr < 0:
                 continue
             left = deps[target] - 1

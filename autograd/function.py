@@ -46,6 +46,13 @@ _FREED = (
 
 # needs_input_grad when no graph is recorded: forward may still ask, and nothing is needed.
 _NONE_NEEDED = (False,) * 64
+# One shared needs_input_grad tuple per pattern, rather than one per node.
+_NEEDS_BY_PATTERN: dict[tuple[bool, ...], tuple[bool, ...]] = {}
+
+
+def _needs_input_grad(edges: tuple[Any, ...]) -> tuple[bool, ...]:
+    pattern = tuple([e is not None for e in edges])
+    return _NEEDS_BY_PATTERN.setdefault(pattern, pattern)
 
 
 class Function:
@@ -93,7 +100,7 @@ class Function:
             edges.append(None)
         if record and grad_mode.state.enabled:
             ctx._edges = edges = tuple(edges)
-            ctx.needs_input_grad = tuple([e is not None for e in edges])
+            ctx.needs_input_grad = _needs_input_grad(edges)
         else:
             record = False
             ctx.needs_input_grad = _NONE_NEEDED
@@ -113,8 +120,7 @@ class Function:
         if record and y.dtype.kind == "f":
             out._requires_grad = True
             out.grad_fn = ctx
-            if ctx._saved:
-                ctx._record_saved(args, (out,))
+            ctx._record_saved(args, (out,))
         else:
             out._requires_grad = False
             out.grad_fn = None
@@ -133,6 +139,8 @@ class Function:
                 raise RuntimeError(_FREED)
             return saved
         refs = self._saved_refs
+        if refs is None:
+            return saved
         for ref, s in zip(refs, saved):
             if ref is not None and ref[1][0] != ref[2]:
                 _raise_modified(self, ref, s)
@@ -158,7 +166,12 @@ class Function:
         self._pre_hooks.setdefault(output_nr, []).append(hook)
 
     def _record_saved(self, args: tuple[Any, ...], outputs: tuple[Tensor, ...]) -> None:
-        self._saved_refs = tuple([_saved_ref(self, s, args, outputs) for s in self._saved])
+        """Note which input or output each saved array is, and its version now (None: nothing to check)."""
+        for s in self._saved:
+            if type(s) is np.ndarray:
+                self._saved_refs = tuple([_saved_ref(self, s, args, outputs) for s in self._saved])
+                return
+        self._saved_refs = None
 
 
 def _as_array_output(ctx: Function, y: Any) -> np.ndarray:

@@ -114,7 +114,7 @@ def write(target: Tensor, values: Any, op_name: str) -> None:
 
 def _preserve_saved_target(node: Function | None, target: Tensor) -> None:
     """If the new node saved ``target`` itself, keep a copy of its old value: the write would change it."""
-    if node is None or not node._saved:
+    if node is None or not node._saved or node._saved_refs is None:
         return
     saved = list(node._saved)
     refs = list(node._saved_refs)
