@@ -1,10 +1,9 @@
-"""The softmax family: softmax, log_softmax, logsumexp and cross_entropy.
+"""The softmax family: softmax, log_softmax and logsumexp.
 
 Each is a primitive rather than a composition of exp, sum and log, for numerical
 stability: forward subtracts the max first, so exp never overflows
 (``softmax([1000., 0.])`` is exactly ``[1., 0.]``). Backward formulas are written
 in terms of the saved output, so they stay differentiable (second order).
-``cross_entropy`` is a composition: log_softmax, then the target entries.
 """
 
 from __future__ import annotations
@@ -14,13 +13,12 @@ from typing import Any
 import numpy as np
 
 from autograd.function import Function
-from autograd.ops import reduce
 from autograd.ops.registry import Sample, register
 from autograd.ops.samples import REDUCE_DIMS, uniform
 from autograd.shapes import normalize_dim, normalize_dims
 from autograd.tensor import Tensor
 
-__all__ = ["softmax", "log_softmax", "logsumexp", "cross_entropy"]
+__all__ = ["softmax", "log_softmax", "logsumexp"]
 
 
 def _shifted(x: Any, axes: tuple[int, ...]) -> Any:
@@ -153,82 +151,3 @@ def logsumexp(input: Tensor, dim: int | tuple[int, ...], keepdim: bool = False) 
     tensor(-inf)
     """
     return LogSumExp.apply(input, normalize_dims(dim, input.ndim, "logsumexp"), keepdim)
-
-
-class PickTarget(Function):
-    """``x[..., target, ...]`` along ``axis`` (the gather of the NLL loss); 0 where target is ignored."""
-
-    @staticmethod
-    def forward(ctx: Function, x: Any, target: Any, axis: int, ignore_index: int) -> Any:
-        keep = target != ignore_index
-        index = np.expand_dims(np.where(keep, target, 0), axis)
-        n = x.shape[axis]
-        classes = np.arange(n).reshape([n if i == axis else 1 for i in range(x.ndim)])
-        ctx.hit, ctx.kept = (classes == index) & np.expand_dims(keep, axis), index.shape
-        picked = np.take_along_axis(x, index, axis).reshape(target.shape)
-        return np.where(keep, picked, 0)
-
-    @staticmethod
-    def backward(ctx: Function, gy: Any) -> Any:
-        return gy.reshape(ctx.kept) * ctx.hit, None, None, None
-
-
-def _check_target(input: Tensor, target: Tensor, axis: int, ignore_index: int) -> None:
-    expected = input.shape[:axis] + input.shape[axis + 1 :]
-    if target.shape != expected:
-        raise ValueError(
-            f"cross_entropy: target shape {target.shape} does not match input shape {input.shape} "
-            f"(expected {expected}: the input without its class dim {axis})"
-        )
-    t = target._data
-    bad = (t != ignore_index) & ((t < 0) | (t >= input.shape[axis]))
-    if bad.any():
-        raise IndexError(f"cross_entropy: Target {t[bad].flat[0]} is out of bounds for {input.shape[axis]} classes")
-
-
-def cross_entropy_samples(rng: np.random.Generator) -> Any:
-    def classes(shape: tuple[int, ...], n: int) -> np.ndarray:
-        return rng.integers(0, n, size=shape).astype(np.int64)
-
-    for reduction in ("mean", "sum", "none"):
-        yield Sample((uniform(rng, (4, 5)), classes((4,), 5)), {"reduction": reduction}, note=reduction)
-    yield Sample((uniform(rng, (5,)), classes((), 5)), note="one sample, 0-d target")
-    yield Sample((uniform(rng, (2, 3, 4)), classes((2, 4), 3)), note="classes on dim 1 of (N, C, d)")
-    yield Sample((uniform(rng, (3, 4)), np.array([2, -100, 0])), note="ignore_index")
-    yield Sample((uniform(rng, (3, 4), -500.0, 500.0), classes((3,), 4)), note="large logits")
-    yield Sample((uniform(rng, (0, 4)), classes((0,), 4)), {"reduction": "sum"}, note="empty batch")
-    yield Sample((uniform(rng, (3, 4)), rng.dirichlet(np.ones(4), 3)), note="probabilities as target")
-
-
-REDUCTIONS = ("mean", "sum", "none")
-
-
-@register(cross_entropy_samples, torch=lambda t, *a, **k: t.nn.functional.cross_entropy(*a, **k))
-def cross_entropy(input: Tensor, target: Tensor, *, ignore_index: int = -100, reduction: str = "mean") -> Tensor:
-    """-log_softmax(input)[target], averaged over the targets not equal to ``ignore_index``.
-
-    ``input`` is (N, C), (N, C, d...) or (C,); ``target`` holds class indices of the
-    input's shape without the class dim, or class probabilities of the input's shape.
-
-    >>> import autograd as torch
-    >>> torch.cross_entropy(torch.tensor([[1000.0, 0.0]]), torch.tensor([1]))
-    tensor(1000.)
-    """
-    if reduction not in REDUCTIONS:
-        raise ValueError(f"cross_entropy: reduction={reduction!r} is not one of {REDUCTIONS}")
-    target = target if isinstance(target, Tensor) else Tensor(target)
-    axis = 1 if input.ndim >= 2 else 0
-    log_p = log_softmax(input, axis)
-    if target.dtype.kind == "f":
-        if target.shape != input.shape:
-            raise ValueError(f"cross_entropy: probabilities {target.shape} must have the input's shape {input.shape}")
-        loss = -reduce.sum(target * log_p, axis)
-        count = loss.numel()
-    else:
-        _check_target(input, target, axis, ignore_index)
-        loss = -PickTarget.apply(log_p, target, axis, ignore_index)
-        count = int(np.sum(target._data != ignore_index))
-    if reduction == "none":
-        return loss
-    total = reduce.sum(loss)
-    return total if reduction == "sum" else total / count
