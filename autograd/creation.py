@@ -55,8 +55,10 @@ def tensor(data: Any, dtype: Any = None, requires_grad: bool = False) -> Tensor:
         array = np.array(_unwrap_nested(data), copy=True)
         if dtype is None:
             array = array.astype(dtypes.infer_dtype(array, from_python), copy=False)
-    if array.dtype == object:
-        raise TypeError(f"tensor(): could not infer a numeric dtype from {type(data).__name__}")
+    if array.dtype.kind not in "biuf":
+        raise TypeError(
+            f"tensor(): could not make a numeric tensor from {type(data).__name__} (NumPy dtype {array.dtype})"
+        )
     return Tensor(array, requires_grad=requires_grad, dtype=dtype)
 
 

@@ -40,7 +40,7 @@ def normalize_dims(dim: int | Sequence[int] | None, ndim: int, op: str) -> tuple
 
 
 def broadcast_shapes(op: str, *shapes: tuple[int, ...]) -> tuple[int, ...]:
-    """The broadcast shape, or a ValueError naming the op, both shapes and the failing dimension."""
+    """The broadcast shape, or a RuntimeError (as PyTorch) naming the op, both shapes and the failing dimension."""
     try:
         return np.broadcast_shapes(*shapes)
     except ValueError:
@@ -51,7 +51,7 @@ def broadcast_shapes(op: str, *shapes: tuple[int, ...]) -> tuple[int, ...]:
             if len(sizes) > 1:
                 break
         shown = " and ".join(str(tuple(s)) for s in shapes)
-        raise ValueError(
+        raise RuntimeError(
             f"{op}: shapes {shown} cannot be broadcast: sizes {' vs '.join(str(p[axis]) for p in padded)} "
             f"at dimension {axis - ndim}"
         ) from None

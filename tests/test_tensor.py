@@ -125,3 +125,13 @@ def test_zero_dim_tensor_is_the_scalar_engine():
     assert f"{y.item():.4f}" == "13.5000"
     assert f"{y:.2f}" == "13.50"
     assert float(y) == pytest.approx(13.5) and bool(x)
+
+
+def test_non_numeric_data_is_rejected_naming_the_dtype():
+    with pytest.raises(TypeError, match="NumPy dtype <U1"):
+        torch.tensor(["a"])
+
+
+def test_broadcast_mismatch_is_a_runtime_error_naming_both_shapes_like_pytorch():
+    with pytest.raises(RuntimeError, match=r"add: shapes \(2, 3\) and \(4, 3\) cannot be broadcast.*dimension -2"):
+        torch.ones(2, 3) + torch.ones(4, 3)

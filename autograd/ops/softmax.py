@@ -23,7 +23,7 @@ __all__ = ["softmax", "log_softmax", "logsumexp"]
 
 def _shifted(x: Any, axes: tuple[int, ...]) -> Any:
     """``x`` minus its max over ``axes`` (a row that is all -inf is shifted by 0, not by -inf)."""
-    m = np.max(x, axis=axes, keepdims=True, initial=-np.inf)
+    m = x.max(axis=axes, keepdims=True, initial=-np.inf)
     return x - np.where(m == -np.inf, 0, m)
 
 
