@@ -43,9 +43,9 @@ def main() -> None:
             h = torch.linear(h, params[i], params[i + 1]).tanh()
         return torch.linear(h, params[-2], params[-1])
 
-    lr, momentum = 0.1, 0.9
+    lr, momentum = 0.05, 0.9
     velocity = [torch.zeros_like(p) for p in params]
-    for epoch in range(1, 301):
+    for epoch in range(1, 1001):
         loss = torch.cross_entropy(model(x), y)
         for p in params:
             p.grad = None
@@ -54,7 +54,7 @@ def main() -> None:
             for p, v in zip(params, velocity):
                 v.mul_(momentum).add_(p.grad)
                 p -= lr * v
-        if epoch % 50 == 0:
+        if epoch % 200 == 0:
             with torch.no_grad():
                 accuracy = (model(x).argmax(dim=1) == y).float().mean().item()
             print(f"epoch {epoch:3d}  loss {loss.item():.4f}  accuracy {accuracy:.1%}")
