@@ -120,7 +120,8 @@ class Function:
         if record and y.dtype.kind == "f":
             out._requires_grad = True
             out.grad_fn = ctx
-            ctx._record_saved(args, (out,))
+            if ctx._saved:
+                ctx._record_saved(args, (out,))
         else:
             out._requires_grad = False
             out.grad_fn = None

@@ -30,16 +30,17 @@ class CrossEntropy(Function):
     @staticmethod
     def forward(ctx: Function, x: Any, target: Any, ignore_index: int, reduction: str) -> Any:
         keep = target != ignore_index
-        rows = np.arange(target.size)
+        ctx.count = int(keep.sum())
+        ctx.ignored = ctx.count < target.size
+        ctx.rows = np.arange(target.size)
+        ctx.columns = np.where(keep, target, 0).reshape(-1) if ctx.ignored else target.reshape(-1)
         z = _shifted(x, (x.ndim - 1,))
         with np.errstate(divide="ignore"):
             log_p = z - np.log(np.exp(z).sum(axis=-1, keepdims=True))
-        picked = log_p.reshape(target.size, x.shape[-1])[rows, np.where(keep, target, 0).reshape(-1)].reshape(
-            target.shape
-        )
-        losses = np.where(keep, -picked, 0)
-        ctx.log_p, ctx.keep, ctx.target, ctx.reduction = log_p, keep, target, reduction
-        ctx.count = int(keep.sum())
+        losses = -log_p.reshape(-1, x.shape[-1])[ctx.rows, ctx.columns].reshape(target.shape)
+        if ctx.ignored:
+            losses = np.where(keep, losses, 0)
+        ctx.log_p, ctx.keep, ctx.reduction = log_p, keep, reduction
         ctx.save_for_backward(x)
         if reduction == "none":
             return losses
@@ -52,17 +53,20 @@ class CrossEntropy(Function):
     @staticmethod
     def backward(ctx: Function, gy: Any) -> Any:
         (x,) = ctx.saved_tensors
-        # First order reuses forward's log-probabilities; under create_graph the
-        # softmax is recomputed from the saved logits so it is differentiable too.
-        p = np.exp(ctx.log_p) if type(x) is np.ndarray else softmax(x, -1)
+        reduction = ctx.reduction
+        scale = np.expand_dims(gy, -1) if reduction == "none" else gy if reduction == "sum" else gy / max(ctx.count, 1)
+        if type(x) is np.ndarray:
+            # First order: softmax from forward's log-probabilities, one_hot subtracted in place.
+            g = np.exp(ctx.log_p)
+            g.reshape(-1, g.shape[-1])[ctx.rows, ctx.columns] -= 1
+            if ctx.ignored:
+                g *= np.expand_dims(ctx.keep, -1)
+            g *= scale
+            return g, None, None, None
+        # Under create_graph the softmax is recomputed from the saved logits, so it is differentiable too.
         one_hot = np.zeros(ctx.log_p.shape, ctx.log_p.dtype)
-        target = np.where(ctx.keep, ctx.target, 0)
-        np.put_along_axis(one_hot, np.expand_dims(target, -1), 1, axis=-1)
-        keep = np.expand_dims(ctx.keep, -1)
-        if ctx.reduction == "none":
-            return (p - one_hot) * keep * np.expand_dims(gy, -1), None, None, None
-        scale = gy if ctx.reduction == "sum" else gy / ctx.count
-        return (p - one_hot) * keep * scale, None, None, None
+        one_hot.reshape(-1, one_hot.shape[-1])[ctx.rows, ctx.columns] = 1
+        return (softmax(x, -1) - one_hot) * np.expand_dims(ctx.keep, -1) * scale, None, None, None
 
 
 class PickTarget(Function):
