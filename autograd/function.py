@@ -50,11 +50,6 @@ _NONE_NEEDED = (False,) * 64
 _NEEDS_BY_PATTERN: dict[tuple[bool, ...], tuple[bool, ...]] = {}
 
 
-def _needs_input_grad(edges: tuple[Any, ...]) -> tuple[bool, ...]:
-    pattern = tuple([e is not None for e in edges])
-    return _NEEDS_BY_PATTERN.setdefault(pattern, pattern)
-
-
 class Function:
     """Base class of every op; an instance is both ``ctx`` and the graph node."""
 
@@ -82,6 +77,7 @@ class Function:
         ctx._saved = ()
         arrays = []
         edges = []
+        needs = []
         record = False
         for a in args:
             if isinstance(a, Tensor):
@@ -94,13 +90,16 @@ class Function:
                         edges.append((a, -1, data.shape, data.dtype))
                     else:
                         edges.append((fn, a._output_nr, data.shape, data.dtype))
+                    needs.append(True)
                     continue
             else:
                 arrays.append(a)
             edges.append(None)
+            needs.append(False)
         if record and grad_mode.state.enabled:
-            ctx._edges = edges = tuple(edges)
-            ctx.needs_input_grad = _needs_input_grad(edges)
+            ctx._edges = tuple(edges)
+            needs = tuple(needs)
+            ctx.needs_input_grad = _NEEDS_BY_PATTERN.setdefault(needs, needs)
         else:
             record = False
             ctx.needs_input_grad = _NONE_NEEDED
