@@ -381,4 +381,4 @@ def _as_result(g: Any, shared: set[int]) -> Tensor:
         return g
     if id(g) in shared or g.base is not None or not g.flags.writeable:
         g = g.copy()
-    return Tensor(g)
+    return Tensor._from_array(g)

@@ -57,6 +57,17 @@ class Tensor:
         if requires_grad:
             self.requires_grad_(True)
 
+    @classmethod
+    def _from_array(cls, array: np.ndarray) -> Tensor:
+        """A leaf around ``array`` as it is (no conversion): the engine's fast constructor."""
+        t = object.__new__(cls)
+        t._data = array
+        t._requires_grad = False
+        t.grad_fn = None
+        t._output_nr = 0
+        t._version_counter = [0]
+        return t
+
     # --- what a tensor is -------------------------------------------------
     @property
     def shape(self) -> tuple[int, ...]:

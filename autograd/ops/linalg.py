@@ -172,9 +172,10 @@ class Linear(Function):
     def backward(ctx: Function, gy: Any) -> Any:
         x, w = ctx.saved_tensors
         need_x, need_w, need_b = ctx.needs_input_grad[:3]
-        g2 = gy.reshape(-1, gy.shape[-1]) if need_w or need_b else None
+        flat = gy.ndim != 2  # leading dims fold into one batch dim for the weight and bias gradients
+        g2 = gy.reshape(-1, gy.shape[-1]) if flat else gy
         gx = gy @ w if need_x else None
-        gw = g2.T @ x.reshape(-1, x.shape[-1]) if need_w else None
+        gw = g2.T @ (x.reshape(-1, x.shape[-1]) if flat else x) if need_w else None
         gb = g2.sum(0) if need_b else None  # positional axis: the same call on arrays and Tensors
         return gx, gw, gb
 
