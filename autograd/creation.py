@@ -168,29 +168,35 @@ def _like(t: Tensor, dtype: Any) -> tuple[tuple[int, ...], np.dtype]:
 
 
 def zeros_like(input: Tensor, dtype: Any = None, requires_grad: bool = False) -> Tensor:
+    """Zeros with ``input``'s shape (and dtype unless given)."""
     shape, dt = _like(input, dtype)
     return Tensor(np.zeros(shape, dt), requires_grad=requires_grad)
 
 
 def ones_like(input: Tensor, dtype: Any = None, requires_grad: bool = False) -> Tensor:
+    """Ones with ``input``'s shape (and dtype unless given)."""
     shape, dt = _like(input, dtype)
     return Tensor(np.ones(shape, dt), requires_grad=requires_grad)
 
 
 def empty_like(input: Tensor, dtype: Any = None, requires_grad: bool = False) -> Tensor:
+    """An uninitialised tensor like ``input`` (zeros here, for reproducibility)."""
     return zeros_like(input, dtype, requires_grad)
 
 
 def full_like(input: Tensor, fill_value: Any, dtype: Any = None, requires_grad: bool = False) -> Tensor:
+    """``fill_value`` everywhere, with ``input``'s shape (and dtype unless given)."""
     shape, dt = _like(input, dtype)
     return Tensor(np.full(shape, fill_value, dt), requires_grad=requires_grad)
 
 
 def rand_like(input: Tensor, dtype: Any = None, requires_grad: bool = False) -> Tensor:
+    """Uniform samples in [0, 1) with ``input``'s shape."""
     shape, dt = _like(input, dtype)
     return rand(*shape, dtype=dt, requires_grad=requires_grad)
 
 
 def randn_like(input: Tensor, dtype: Any = None, requires_grad: bool = False) -> Tensor:
+    """Standard normal samples with ``input``'s shape."""
     shape, dt = _like(input, dtype)
     return randn(*shape, dtype=dt, requires_grad=requires_grad)

@@ -34,6 +34,7 @@ def implements(*numpy_functions: Any) -> Callable[[Callable[..., Any]], Callable
 
 
 def array_ufunc(ufunc: Any, method: str, inputs: tuple[Any, ...], kwargs: dict[str, Any]) -> Any:
+    """``Tensor.__array_ufunc__``: a registered ufunc call runs our op; anything else falls back."""
     op = UFUNCS.get(ufunc)
     if op is not None and method == "__call__" and not kwargs:
         return op(*inputs)
@@ -41,6 +42,7 @@ def array_ufunc(ufunc: Any, method: str, inputs: tuple[Any, ...], kwargs: dict[s
 
 
 def array_function(func: Any, args: tuple[Any, ...], kwargs: dict[str, Any]) -> Any:
+    """``Tensor.__array_function__``: a registered NumPy function runs our op; anything else falls back."""
     op = FUNCTIONS.get(func)
     if op is not None:
         return op(*args, **kwargs)

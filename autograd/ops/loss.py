@@ -103,6 +103,8 @@ def _check_target(input: Tensor, target: Tensor, axis: int, ignore_index: int) -
 
 
 def cross_entropy_samples(rng: np.random.Generator) -> Any:
+    """Every reduction, a 0-d target, (N, C, d) inputs, ignore_index, large logits, no rows, probabilities."""
+
     def classes(shape: tuple[int, ...], n: int) -> np.ndarray:
         return rng.integers(0, n, size=shape).astype(np.int64)
 

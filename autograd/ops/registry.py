@@ -35,6 +35,8 @@ class Sample:
 
 @dataclass
 class OpInfo:
+    """A registered op: our function, its PyTorch counterpart, its samples and what the tests may assume."""
+
     name: str
     fn: Callable[..., Any]
     torch: str | Callable[..., Any]
