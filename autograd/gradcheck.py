@@ -12,6 +12,7 @@ from central differences ``(L(x + eps e) - L(x - eps e)) / (2 eps)``:
 
 An element passes when ``|analytic - numeric| <= atol + rtol * |numeric|``.
 Inputs are perturbed in place under ``no_grad`` and restored bit for bit.
+The report types, how a row is scored and the printed table are in ``gradcheck_report.py``.
 
     >>> import autograd as torch
     >>> from autograd.gradcheck import gradcheck
@@ -24,13 +25,14 @@ from __future__ import annotations
 
 import warnings
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 
 from autograd.engine import grad
 from autograd.grad_mode import enable_grad, no_grad
+from autograd.gradcheck_report import GradcheckReport, GradcheckRow, _compare, _compare_direction
 from autograd.tensor import Tensor
 
 __all__ = ["GradcheckError", "GradcheckReport", "GradcheckRow", "check_gradients", "gradcheck", "gradgradcheck"]
@@ -47,53 +49,6 @@ class GradcheckError(RuntimeError):
     def __init__(self, message: str, report: GradcheckReport | None = None) -> None:
         super().__init__(message)
         self.report = report
-
-
-@dataclass
-class GradcheckRow:
-    """One (input or parameter, output) pair: how far ``v^T J`` is from central differences."""
-
-    name: str
-    output: int
-    shape: tuple[int, ...]
-    max_abs_err: float
-    max_rel_err: float
-    index: tuple[int, ...] | None
-    numeric: float
-    analytic: float
-    passed: bool
-    note: str = ""
-
-
-@dataclass
-class GradcheckReport:
-    """Every row of a gradient check, printable as a table; ``passed`` is True when all rows pass."""
-
-    function: str
-    mode: str
-    eps: float
-    atol: float
-    rtol: float
-    rows: list[GradcheckRow] = field(default_factory=list)
-    details: list[str] = field(default_factory=list)
-
-    @property
-    def passed(self) -> bool:
-        return all(row.passed for row in self.rows)
-
-    def __str__(self) -> str:
-        status = "passed" if self.passed else "FAILED"
-        head = f"gradcheck of {self.function} ({self.mode} mode, eps={self.eps:g}, atol={self.atol:g}, "
-        lines = [head + f"rtol={self.rtol:g}): {status}"]
-        table = [("input", "output", "shape", "max abs err", "max rel err", "worst index", "numeric", "analytic", "")]
-        for r in self.rows:
-            index = "-" if r.index is None else str(r.index)
-            verdict = ("ok" if r.passed else "FAIL") + (f" ({r.note})" if r.note else "")
-            cells = (r.name, str(r.output), str(r.shape), f"{r.max_abs_err:.3e}", f"{r.max_rel_err:.3e}", index)
-            table.append((*cells, f"{r.numeric:.6g}", f"{r.analytic:.6g}", verdict))
-        widths = [max(len(row[i]) for row in table) for i in range(len(table[0]))]
-        lines += ["  ".join(cell.ljust(w) for cell, w in zip(row, widths)).rstrip() for row in table]
-        return "\n".join(lines + self.details)
 
 
 def gradcheck(
@@ -371,48 +326,6 @@ def _slopes(fn: Any, inputs: tuple[Any, ...], t: Tensor, eps: float, u: np.ndarr
     finally:
         np.copyto(a, saved)
     return [(p - m) / (2 * eps) for p, m in zip(plus, minus)]
-
-
-def _wrong_shape_or_dtype(t: Tensor, analytic: np.ndarray) -> str:
-    if analytic.shape != t.shape:
-        return f"analytic gradient has shape {analytic.shape}, expected {t.shape}"
-    if analytic.dtype != t.dtype:
-        return f"analytic gradient is {analytic.dtype}, input is {t.dtype}"
-    return ""
-
-
-def _compare(
-    report: GradcheckReport, name: str, k: int, t: Tensor, numeric: np.ndarray, analytic: np.ndarray
-) -> GradcheckRow:
-    note = _wrong_shape_or_dtype(t, analytic)
-    if analytic.shape != t.shape:
-        return GradcheckRow(name, k, t.shape, np.inf, np.inf, None, np.nan, np.nan, False, note)
-    if analytic.size == 0:
-        return GradcheckRow(name, k, t.shape, 0.0, 0.0, None, 0.0, 0.0, not note, note)
-    a = analytic.astype(np.float64)
-    with np.errstate(invalid="ignore", over="ignore"):
-        close = np.isclose(a, numeric, rtol=report.rtol, atol=report.atol)
-        err = np.nan_to_num(np.where(a == numeric, 0.0, np.abs(a - numeric)), nan=np.inf)
-        score = np.nan_to_num(err / (report.atol + report.rtol * np.abs(numeric)), nan=np.inf)
-    rel = err / np.maximum(np.abs(numeric), np.finfo(np.float64).tiny)
-    idx = tuple(int(i) for i in np.unravel_index(int(np.argmax(score)), t.shape))
-    passed = bool(close.all()) and not note
-    return GradcheckRow(name, k, t.shape, float(err.max()), float(rel.max()), idx, numeric[idx], a[idx], passed, note)
-
-
-def _compare_direction(
-    report: GradcheckReport, name: str, k: int, t: Tensor, numeric: float, analytic: np.ndarray, u: np.ndarray
-) -> GradcheckRow:
-    note = _wrong_shape_or_dtype(t, analytic)
-    if analytic.shape != t.shape:
-        return GradcheckRow(name, k, t.shape, np.inf, np.inf, None, numeric, np.nan, False, note)
-    with np.errstate(invalid="ignore", over="ignore"):
-        a = float(np.sum(analytic.astype(np.float64) * u))
-    err = 0.0 if a == numeric else abs(a - numeric)
-    err = np.inf if np.isnan(err) else err
-    rel = err / max(abs(numeric), np.finfo(np.float64).tiny)
-    passed = bool(np.isclose(a, numeric, rtol=report.rtol, atol=report.atol)) and not note
-    return GradcheckRow(name, k, t.shape, err, rel, None, numeric, a, passed, note)
 
 
 # --- the failure report -------------------------------------------------------------------------

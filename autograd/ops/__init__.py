@@ -6,8 +6,10 @@ from autograd.ops.cast import *  # noqa: F403
 from autograd.ops.compare import *  # noqa: F403
 from autograd.ops.elementwise import *  # noqa: F403
 from autograd.ops.index import *  # noqa: F403
+from autograd.ops.join import *  # noqa: F403
 from autograd.ops.linalg import *  # noqa: F403
 from autograd.ops.loss import *  # noqa: F403
+from autograd.ops.minmax import *  # noqa: F403
 from autograd.ops.reduce import *  # noqa: F403
 from autograd.ops.shape import *  # noqa: F403
 from autograd.ops.softmax import *  # noqa: F403
