@@ -34,7 +34,7 @@ from typing import Any
 import numpy as np
 
 from autograd import grad_mode
-from autograd.tensor import Tensor
+from autograd.tensor import Tensor, version_counter
 
 _FREED = (
     "Trying to backward through the graph a second time (or directly access saved "
@@ -115,7 +115,7 @@ class Function:
         out = object.__new__(Tensor)
         out._data = y
         out._output_nr = 0
-        out._version_counter = [0]
+        out._version_counter = None
         if record and y.dtype.kind == "f":
             out._requires_grad = True
             out.grad_fn = ctx
@@ -194,7 +194,7 @@ def _wrap(ctx: Function, y: Any, nr: int, record: bool) -> Tensor:
         out._requires_grad = False
         out.grad_fn = None
     out._output_nr = nr
-    out._version_counter = [0]
+    out._version_counter = None
     return out
 
 
@@ -204,10 +204,12 @@ def _saved_ref(ctx: Function, s: Any, args: tuple[Any, ...], outputs: tuple[Tens
         return None
     for a in args:
         if isinstance(a, Tensor) and a._data is s:
-            return (a, a._version_counter, a._version_counter[0], a.grad_fn)
+            counter = version_counter(a)
+            return (a, counter, counter[0], a.grad_fn)
     for i, o in enumerate(outputs):
         if o._data is s:
-            return (i, o._version_counter, o._version_counter[0], None)
+            counter = version_counter(o)
+            return (i, counter, counter[0], None)
     for a in args:
         if a is s:
             return None

@@ -24,7 +24,7 @@ from autograd import dtypes, grad_mode
 from autograd.function import Function
 from autograd.ops import arithmetic
 from autograd.ops.arithmetic import add, div, mul, neg, sub
-from autograd.tensor import Tensor
+from autograd.tensor import Tensor, bump_version, version_counter
 
 _LEAF = (
     "a leaf Variable that requires grad is being used in an in-place operation ({op}); "
@@ -79,7 +79,7 @@ def _ufunc_inplace(target: Tensor, op_name: str, ufunc: np.ufunc, other: Any) ->
         return target
     except ValueError as error:
         raise RuntimeError(f"{op_name}: cannot write into this tensor ({error})") from None
-    target._version_counter[0] += 1
+    bump_version(target)
     return target
 
 
@@ -109,7 +109,7 @@ def write(target: Tensor, values: Any, op_name: str) -> None:
         np.copyto(target._data, values, casting="same_kind")
     except ValueError as error:
         raise RuntimeError(f"{op_name}: cannot write into this tensor ({error})") from None
-    target._version_counter[0] += 1
+    bump_version(target)
 
 
 def _preserve_saved_target(node: Function | None, target: Tensor) -> None:
@@ -125,7 +125,7 @@ def _preserve_saved_target(node: Function | None, target: Tensor) -> None:
             old.grad_fn = target.grad_fn
             old._output_nr = target._output_nr
             saved[i] = old._data
-            refs[i] = (old, old._version_counter, 0, old.grad_fn)
+            refs[i] = (old, version_counter(old), 0, old.grad_fn)
     node._saved = tuple(saved)
     node._saved_refs = tuple(refs)
 

@@ -51,7 +51,7 @@ class Tensor:
         self._requires_grad = False
         self.grad_fn = None
         self._output_nr = 0
-        self._version_counter = [0]
+        self._version_counter = None
         if name is not None:
             self.name = name
         if requires_grad:
@@ -65,7 +65,7 @@ class Tensor:
         t._requires_grad = False
         t.grad_fn = None
         t._output_nr = 0
-        t._version_counter = [0]
+        t._version_counter = None
         return t
 
     # --- what a tensor is -------------------------------------------------
@@ -133,7 +133,8 @@ class Tensor:
     @property
     def _version(self) -> int:
         """How many in-place writes this tensor's memory has seen."""
-        return self._version_counter[0]
+        counter = self._version_counter
+        return 0 if counter is None else counter[0]
 
     def size(self, dim: int | None = None) -> Any:
         """The shape, or its length along ``dim``."""
@@ -229,7 +230,7 @@ class Tensor:
     def detach(self) -> Tensor:
         """A new leaf sharing memory (and the version counter) with this tensor."""
         out = Tensor(self._data)
-        out._version_counter = self._version_counter
+        out._version_counter = version_counter(self)
         return out
 
     def detach_(self) -> Tensor:
@@ -301,3 +302,20 @@ class _RetainGrad:
         g = grad if grad.requires_grad else Tensor(np.array(grad._data, copy=True))
         tensor._grad = g if tensor._grad is None else tensor._grad + g
         return None
+
+
+def version_counter(t: Tensor) -> list[int]:
+    """The tensor's version counter, shared with its views; made on first need.
+
+    Most tensors are never saved for backward, viewed or written in place, so
+    they never pay for one.
+    """
+    counter = t._version_counter
+    if counter is None:
+        counter = t._version_counter = [0]
+    return counter
+
+
+def bump_version(t: Tensor) -> None:
+    """Record an in-place write to the tensor's memory."""
+    version_counter(t)[0] += 1

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from autograd.tensor import Tensor
+from autograd.tensor import Tensor, version_counter
 
 
 def mark_view(out: Tensor, src: Tensor) -> Tensor:
@@ -17,5 +17,5 @@ def mark_view(out: Tensor, src: Tensor) -> Tensor:
     if data.base is not None and data is not src._data and np.may_share_memory(data, src._data):
         base = src._base if src._base is not None else src
         out._base = base
-        out._version_counter = src._version_counter
+        out._version_counter = version_counter(src)
     return out

@@ -20,7 +20,7 @@ from autograd.inplace import apply_inplace
 from autograd.ops.registry import Sample, register
 from autograd.ops.samples import explicit, uniform
 from autograd.shapes import normalize_dim
-from autograd.tensor import Tensor
+from autograd.tensor import Tensor, bump_version
 from autograd.views import mark_view
 
 __all__ = ["gather", "index_select", "index_put", "narrow", "split", "chunk", "unbind"]
@@ -194,7 +194,7 @@ def setitem(self: Tensor, key: Any, value: Any) -> None:
         return
     # Outside a graph, write straight into memory: no copy of the whole tensor.
     _assign(self._data, key, value._data if isinstance(value, Tensor) else value)
-    self._version_counter[0] += 1
+    bump_version(self)
 
 
 def _array(index: Any) -> np.ndarray:
