@@ -33,6 +33,12 @@ def implements(*numpy_functions: Any) -> Callable[[Callable[..., Any]], Callable
     return decorate
 
 
+# Queries about a tensor's shape are never differentiated, so they answer for any tensor.
+FUNCTIONS[np.shape] = lambda a: a.shape
+FUNCTIONS[np.ndim] = lambda a: a.ndim
+FUNCTIONS[np.size] = lambda a, axis=None: a.numel() if axis is None else a.shape[axis]
+
+
 def array_ufunc(ufunc: Any, method: str, inputs: tuple[Any, ...], kwargs: dict[str, Any]) -> Any:
     """``Tensor.__array_ufunc__``: a registered ufunc call runs our op; anything else falls back."""
     op = UFUNCS.get(ufunc)

@@ -28,13 +28,6 @@ __all__ = ["gather", "index_select", "index_put", "narrow", "split", "chunk", "u
 Key = tuple[Any, ...]
 
 
-def _as_view(out: Tensor, x: Any) -> Tensor:
-    # NumPy copies when it must (advanced indexing, reshaping a transpose): only a true alias shares versions.
-    if isinstance(x, Tensor) and np.may_share_memory(out._data, x._data):
-        mark_view(out, x)
-    return out
-
-
 def _cases(*specs: tuple[Any, ...]) -> Any:
     """Samples from ``(shape, *args[, kwargs])``; a list shape makes a non-contiguous input (a transpose)."""
 
@@ -145,7 +138,7 @@ def getitem(input: Tensor, key: Any) -> Tensor:
     >>> x.grad
     tensor([2., 1., 0.])
     """
-    return _as_view(GetItem.apply(input, _key(key)), input)
+    return mark_view(GetItem.apply(input, _key(key)), input)
 
 
 class SetItem(Function):

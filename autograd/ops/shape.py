@@ -16,7 +16,7 @@ import numpy as np
 
 from autograd import numpy_dispatch
 from autograd.function import Function
-from autograd.ops.index import _as_view, _cases
+from autograd.ops.index import _cases
 from autograd.ops.registry import Sample, register
 from autograd.ops.samples import explicit, uniform
 from autograd.shapes import normalize_dim, normalize_dims
@@ -78,7 +78,7 @@ def reshape(input: Tensor, *shape: Any) -> Tensor:
     >>> torch.arange(6.0).reshape(2, -1).shape
     (2, 3)
     """
-    return _as_view(Reshape.apply(input, _sizes("reshape", shape), None), input)
+    return mark_view(Reshape.apply(input, _sizes("reshape", shape), None), input)
 
 
 @register(_cases(((2, 3, 4), 4, -1), ((0, 3), (3, 0)), ((), 1)), torch="Tensor.view", methods=("view",))
@@ -89,7 +89,7 @@ def view(input: Tensor, *shape: Any) -> Tensor:
     >>> torch.zeros(2, 3).view((3, 2)).shape
     (3, 2)
     """
-    return _as_view(Reshape.apply(input, _sizes("view", shape), False), input)
+    return mark_view(Reshape.apply(input, _sizes("view", shape), False), input)
 
 
 @register(
@@ -301,10 +301,7 @@ def expand_as(input: Tensor, other: Tensor) -> Tensor:
     return expand(input, other.shape)
 
 
-# NumPy's functions on Tensors (backward formulas call them under create_graph); shape queries never need a graph.
-numpy_dispatch.implements(np.shape)(lambda a: a.shape)
-numpy_dispatch.implements(np.ndim)(lambda a: a.ndim)
-numpy_dispatch.implements(np.size)(lambda a, axis=None: a.numel() if axis is None else a.shape[axis])
+# NumPy's functions on Tensors: backward formulas call them under create_graph.
 numpy_dispatch.implements(np.squeeze)(squeeze)
 numpy_dispatch.implements(np.moveaxis)(movedim)
 numpy_dispatch.implements(np.swapaxes)(transpose)
