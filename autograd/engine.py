@@ -22,7 +22,6 @@ from typing import Any
 
 import numpy as np
 
-from autograd import grad_mode
 from autograd.grad_mode import set_grad_enabled
 from autograd.shapes import unbroadcast
 from autograd.tensor import Tensor
@@ -40,14 +39,11 @@ def backward(
     roots = _roots(tensors, grad_tensors, create_graph)
     if retain_graph is None:
         retain_graph = create_graph
-    previous, grad_mode.state.enabled = grad_mode.state.enabled, create_graph
-    try:
+    with set_grad_enabled(create_graph):
         leaf_grads, _ = _run(roots, retain_graph, create_graph, targets=None)
         shared = _shared_arrays(list(leaf_grads.values()), roots)
         for leaf, g in leaf_grads.items():
             _accumulate_into_leaf(leaf, g, shared)
-    finally:
-        grad_mode.state.enabled = previous
 
 
 def grad(

@@ -112,18 +112,9 @@ class Function:
             return outs
         if type(y) is not np.ndarray:
             y = _as_array_output(ctx, y)
-        out = object.__new__(Tensor)
-        out._data = y
-        out._output_nr = 0
-        out._version_counter = None
-        if record and y.dtype.kind == "f":
-            out._requires_grad = True
-            out.grad_fn = ctx
-            if ctx._saved:
-                ctx._record_saved(args, (out,))
-        else:
-            out._requires_grad = False
-            out.grad_fn = None
+        out = _wrap(ctx, y, 0, record)
+        if ctx._saved and out.grad_fn is not None:
+            ctx._record_saved(args, (out,))
         return out
 
     def save_for_backward(self, *arrays: Any) -> None:
