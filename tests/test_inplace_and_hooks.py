@@ -79,18 +79,20 @@ def test_inplace_broadcast_to_a_bigger_shape_raises():
         x.add_(torch.ones(2, 3))
 
 
-def test_zero_and_fill_and_copy():
+def test_fill_and_zero_write_in_place():
     x = torch.ones(3)
     x.fill_(2.0)
     assert x.tolist() == [2.0, 2.0, 2.0]
     x.zero_()
-    assert x.tolist() == [0.0, 0.0, 0.0]
+    assert x.tolist() == [0.0, 0.0, 0.0] and x._version == 2
+
+
+def test_copy_into_a_non_leaf_sends_the_gradient_to_the_source():
     src = torch.tensor([1.0, 2.0, 3.0], requires_grad=True)
-    y = x * 1
-    with torch.no_grad():
-        pass
+    y = torch.zeros(3) * 1
     y.copy_(src)
     y.backward(torch.tensor([1.0, 1.0, 2.0]))
+    assert y.tolist() == [1.0, 2.0, 3.0]
     assert src.grad.tolist() == [1.0, 1.0, 2.0]
 
 
