@@ -22,6 +22,7 @@ from typing import Any
 
 import numpy as np
 
+from autograd import instrument
 from autograd.grad_mode import set_grad_enabled
 from autograd.shapes import unbroadcast
 from autograd.tensor import Tensor
@@ -130,9 +131,12 @@ def _run(
 
     ``targets`` (for ``grad()``) holds the non-leaf gradients to capture and the
     leaves asked for; only nodes with a path to one of them run.
+
+    A single-output node's buffer is its gradient; a multi-output node's is a
+    list with one slot per output.
     """
     captures = None if targets is None else targets[0]
-    buffers: dict[Any, list[Any]] = {}
+    buffers: dict[Any, Any] = {}
     leaf_grads: dict[Tensor, Any] = {}
     starts = []
     for t, g in roots:
@@ -141,58 +145,71 @@ def _run(
         else:
             _add_to_buffer(buffers, t.grad_fn, t._output_nr, g)
             starts.append(t.grad_fn)
-    fast = not create_graph
     deps = _count_dependencies(starts)
     wanted = None if targets is None else _nodes_leading_to(starts, *targets)
+    plain = not create_graph and targets is None and not instrument.observers
     ready = [n for n in dict.fromkeys(starts) if n not in deps]
     while ready:
         node = ready.pop()
         grads = buffers.pop(node, None)
-        results = None
-        if grads is not None:
-            if captures is not None:
-                grads = _capture(node, grads, captures)
-            if wanted is None or node in wanted:
-                if fast and node._pre_hooks is None and len(grads) == 1:
-                    results = type(node).backward(node, grads[0])
-                    if type(results) is not tuple:
-                        results = (results,)
-                    if len(results) != len(node._edges):
-                        results = _check_count(node, results)
-                else:
-                    results = _call_backward(node, grads, create_graph, hooks_done=captures is not None)
-                if not retain_graph:
-                    node._saved = None
-        for i, edge in enumerate(node._edges):
+        if grads is None:
+            results = _NO_RESULTS
+        elif plain and node._pre_hooks is None and node._outputs_meta is None:
+            results = type(node).backward(node, grads)
+            if type(results) is not tuple:
+                results = (results,)
+            if len(results) != len(node._edges):
+                results = _check_count(node, results)
+            if not retain_graph:
+                node._saved = None
+        else:
+            results = _backward_of(node, grads, create_graph, captures, wanted)
+            if not retain_graph:
+                node._saved = None
+        for edge, g in zip(node._edges, results):
             if edge is None:
                 continue
             target, nr, shape, dtype = edge
-            g = None if results is None else results[i]
             if g is not None:
                 if create_graph:
                     g = _as_graph_gradient(g)
                 elif type(g) is not np.ndarray:
                     g = np.asarray(g._data if isinstance(g, Tensor) else g)
                 if g.shape != shape:
-                    g = _unbroadcast(g, shape, node, i, grads)
+                    g = _unbroadcast(g, shape, node, edge, grads)
                 if g.dtype is not dtype and g.dtype != dtype:
                     g = g.to(dtype) if create_graph else g.astype(dtype)
                 if nr < 0:
                     prev = leaf_grads.get(target)
                     leaf_grads[target] = g if prev is None else prev + g
                     continue
-                buf = buffers.get(target)
-                if buf is None and target._outputs_meta is None:
-                    buffers[target] = [g]
+                if target._outputs_meta is None:
+                    prev = buffers.get(target)
+                    buffers[target] = g if prev is None else prev + g
                 else:
                     _add_to_buffer(buffers, target, nr, g)
             elif nr < 0:
                 continue
             left = deps[target] - 1
-            deps[target] = left
-            if left == 0:
+            if left:
+                deps[target] = left
+            else:
                 ready.append(target)
     return leaf_grads, captures or {}
+
+
+# Results of a node that received no gradient: None for every input.
+_NO_RESULTS = (None,) * 64
+
+
+def _backward_of(node: Any, grads: Any, create_graph: bool, captures: dict | None, wanted: set | None) -> tuple:
+    """The general case of one node's backward: hooks, several outputs, captures for grad(), create_graph."""
+    grads = list(grads) if node._outputs_meta is not None else [grads]
+    if captures is not None:
+        grads = _capture(node, grads, captures)
+    if wanted is not None and node not in wanted:
+        return _NO_RESULTS
+    return _call_backward(node, grads, create_graph, hooks_done=captures is not None)
 
 
 def _count_dependencies(starts: list[Any]) -> dict[Any, int]:
@@ -250,10 +267,14 @@ def _capture(node: Any, grads: list[Any], captures: dict) -> list[Any]:
 
 
 def _add_to_buffer(buffers: dict, node: Any, nr: int, g: Any) -> None:
+    meta = node._outputs_meta
+    if meta is None:
+        prev = buffers.get(node)
+        buffers[node] = g if prev is None else prev + g
+        return
     buf = buffers.get(node)
     if buf is None:
-        meta = node._outputs_meta
-        buf = buffers[node] = [None] * (1 if meta is None else len(meta))
+        buf = buffers[node] = [None] * len(meta)
     prev = buf[nr]
     buf[nr] = g if prev is None else prev + g
 
@@ -268,19 +289,24 @@ def _call_backward(node: Any, grads: list[Any], create_graph: bool, hooks_done: 
         )
     if len(grads) > 1:
         _materialize_missing(node, grads, create_graph)
+    backward = instrument.observed_backward if instrument.observers else _plain_backward
     if create_graph:
         node._create_graph = True
         try:
-            results = type(node).backward(node, *grads)
+            results = backward(node, grads)
         finally:
             del node._create_graph
     else:
-        results = type(node).backward(node, *grads)
+        results = backward(node, grads)
     if type(results) is not tuple:
         results = (results,)
     if len(results) != len(node._edges):
         results = _check_count(node, results)
     return results
+
+
+def _plain_backward(node: Any, grads: list[Any]) -> Any:
+    return type(node).backward(node, *grads)
 
 
 def _check_count(node: Any, results: tuple[Any, ...]) -> tuple[Any, ...]:
@@ -329,12 +355,14 @@ def _apply_hook(fn: Any, g: Any) -> Any:
     return new if isinstance(g, Tensor) else new._data
 
 
-def _unbroadcast(g: Any, shape: tuple[int, ...], node: Any, i: int, grads: list[Any]) -> Any:
+def _unbroadcast(g: Any, shape: tuple[int, ...], node: Any, edge: Any, grads: Any) -> Any:
     """Sum a broadcast gradient back to its input's shape.
 
     A gradient may carry more dimensions than its input only when the op's
     output does too; anything else is a wrong backward, not a broadcast.
     """
+    i = next(k for k, e in enumerate(node._edges) if e is edge)
+    grads = grads if node._outputs_meta is not None else [grads]
     out_ndim = max(len(gy.shape) for gy in grads if gy is not None)
     if len(g.shape) > max(out_ndim, len(shape)):
         raise RuntimeError(

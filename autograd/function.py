@@ -48,6 +48,8 @@ _FREED = (
 _NONE_NEEDED = (False,) * 64
 # One shared needs_input_grad tuple per pattern, rather than one per node.
 _NEEDS_BY_PATTERN: dict[tuple[bool, ...], tuple[bool, ...]] = {}
+_NEEDS_OF_ONE = (True,)
+_NEEDS_OF_TWO = ((False, False), (True, False), (False, True), (True, True))
 
 
 class Function:
@@ -70,51 +72,70 @@ class Function:
     def backward(ctx: Function, *grads: Any) -> Any:
         raise NotImplementedError
 
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        if "__init__" in cls.__dict__:
+            raise TypeError(f"{cls.__name__}: a Function is created by apply(); keep per-call state on ctx in forward")
+
     @classmethod
     def apply(cls, *args: Any) -> Any:
         """Run forward on the arrays inside ``args``; record a node if grad is needed."""
-        ctx = object.__new__(cls)
+        # One and two arguments (nearly every op) are unrolled: this is the per-op hot path.
+        ctx = cls()
         ctx._saved = ()
-        arrays = []
-        edges = []
-        needs = []
-        record = False
-        for a in args:
+        n_args = len(args)
+        if n_args == 2:
+            a, b = args
             if isinstance(a, Tensor):
-                data = a._data
-                arrays.append(data)
-                if a._requires_grad:
-                    record = True
-                    fn = a.grad_fn
-                    if fn is None:
-                        edges.append((a, -1, data.shape, data.dtype))
-                    else:
-                        edges.append((fn, a._output_nr, data.shape, data.dtype))
-                    needs.append(True)
-                    continue
+                a_data = a._data
+                a_edge = _edge(a, a_data) if a._requires_grad else None
             else:
-                arrays.append(a)
-            edges.append(None)
-            needs.append(False)
-        if record and grad_mode.state.enabled:
-            ctx._edges = tuple(edges)
-            needs = tuple(needs)
-            ctx.needs_input_grad = _NEEDS_BY_PATTERN.setdefault(needs, needs)
+                a_data, a_edge = a, None
+            if isinstance(b, Tensor):
+                b_data = b._data
+                b_edge = _edge(b, b_data) if b._requires_grad else None
+            else:
+                b_data, b_edge = b, None
+            record = (a_edge is not None or b_edge is not None) and grad_mode.state.enabled
+            if record:
+                ctx._edges = (a_edge, b_edge)
+                ctx.needs_input_grad = _NEEDS_OF_TWO[(a_edge is not None) + 2 * (b_edge is not None)]
+            else:
+                ctx.needs_input_grad = _NONE_NEEDED
+            y = cls.forward(ctx, a_data, b_data)
+        elif n_args == 1 and isinstance(args[0], Tensor):
+            a = args[0]
+            a_data = a._data
+            record = a._requires_grad and grad_mode.state.enabled
+            if record:
+                ctx._edges = (_edge(a, a_data),)
+                ctx.needs_input_grad = _NEEDS_OF_ONE
+            else:
+                ctx.needs_input_grad = _NONE_NEEDED
+            y = cls.forward(ctx, a_data)
         else:
-            record = False
-            ctx.needs_input_grad = _NONE_NEEDED
-        y = cls.forward(ctx, *arrays)
+            record = _record_inputs(ctx, args)
+            y = cls.forward(ctx, *[a._data if isinstance(a, Tensor) else a for a in args])
         if type(y) is tuple:
             outs = tuple([_wrap(ctx, out, i, record) for i, out in enumerate(y)])
             if record:
                 ctx._outputs_meta = tuple([(o._data.shape, o._data.dtype) for o in outs])
-                ctx._record_saved(args, outs)
+                ctx._saved_refs = _saved_refs(ctx, args, outs)
             return outs
         if type(y) is not np.ndarray:
             y = _as_array_output(ctx, y)
-        out = _wrap(ctx, y, 0, record)
-        if ctx._saved and out.grad_fn is not None:
-            ctx._record_saved(args, (out,))
+        out = object.__new__(Tensor)
+        out._data = y
+        out._output_nr = 0
+        out._version_counter = None
+        if record and y.dtype.kind == "f":
+            out._requires_grad = True
+            out.grad_fn = ctx
+            if ctx._saved:
+                ctx._saved_refs = _saved_refs(ctx, args, (out,))
+        else:
+            out._requires_grad = False
+            out.grad_fn = None
         return out
 
     def save_for_backward(self, *arrays: Any) -> None:
@@ -156,13 +177,33 @@ class Function:
             self._pre_hooks = {}
         self._pre_hooks.setdefault(output_nr, []).append(hook)
 
-    def _record_saved(self, args: tuple[Any, ...], outputs: tuple[Tensor, ...]) -> None:
-        """Note which input or output each saved array is, and its version now (None: nothing to check)."""
-        for s in self._saved:
-            if type(s) is np.ndarray:
-                self._saved_refs = tuple([_saved_ref(self, s, args, outputs) for s in self._saved])
-                return
-        self._saved_refs = None
+
+def _edge(t: Tensor, data: np.ndarray) -> tuple[Any, int, tuple[int, ...], np.dtype]:
+    """Where a gradient for ``t`` goes: (its node, output number) or (the leaf itself, -1), plus shape and dtype."""
+    fn = t.grad_fn
+    if fn is None:
+        return (t, -1, data.shape, data.dtype)
+    return (fn, t._output_nr, data.shape, data.dtype)
+
+
+def _record_inputs(ctx: Function, args: tuple[Any, ...]) -> bool:
+    """The general case of ``apply``: edges and needs_input_grad for any number of arguments."""
+    edges = [_edge(a, a._data) if isinstance(a, Tensor) and a._requires_grad else None for a in args]
+    needs = tuple([e is not None for e in edges])
+    if True in needs and grad_mode.state.enabled:
+        ctx._edges = tuple(edges)
+        ctx.needs_input_grad = _NEEDS_BY_PATTERN.setdefault(needs, needs)
+        return True
+    ctx.needs_input_grad = _NONE_NEEDED
+    return False
+
+
+def _saved_refs(ctx: Function, args: tuple[Any, ...], outputs: tuple[Tensor, ...]) -> Any:
+    """Note which input or output each saved array is, and its version now (None: nothing to check)."""
+    for s in ctx._saved:
+        if type(s) is np.ndarray:
+            return tuple([_saved_ref(ctx, s, args, outputs) for s in ctx._saved])
+    return None
 
 
 def _as_array_output(ctx: Function, y: Any) -> np.ndarray:
