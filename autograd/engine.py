@@ -385,7 +385,8 @@ def _accumulate_into_leaf(leaf: Tensor, g: Any, shared: set[int]) -> None:
     elif isinstance(g, Tensor) or leaf._grad.requires_grad:
         leaf._grad = leaf._grad + g
     else:
-        leaf._grad._data = leaf._grad._data + g
+        # 0-d + 0-d gives a NumPy scalar: keep .grad an array, writable in place.
+        leaf._grad._data = np.asarray(leaf._grad._data + g)
 
 
 def _shared_arrays(grads: list[Any], roots: list[tuple[Tensor, Any]]) -> set[int]:
@@ -403,6 +404,8 @@ def _as_result(g: Any, shared: set[int]) -> Tensor:
     """Wrap a gradient for the user; copy it unless the engine made it for this place alone."""
     if isinstance(g, Tensor):
         return g
+    if type(g) is not np.ndarray:
+        return Tensor._from_array(np.asarray(g))
     if id(g) in shared or g.base is not None or not g.flags.writeable:
         g = g.copy()
     return Tensor._from_array(g)

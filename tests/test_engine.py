@@ -291,3 +291,12 @@ def test_backward_of_several_outputs_where_one_depends_on_the_other():
     z = y * y
     torch.backward([y, z], [torch.tensor(1.0, dtype=torch.float64), torch.tensor(1.0, dtype=torch.float64)])
     assert x.grad.item() == 3.0 + 2 * 6.0 * 3
+
+
+def test_zero_dim_leaf_grad_is_an_array_that_can_be_zeroed_in_place() -> None:
+    x = torch.tensor(3.0, requires_grad=True)
+    (x * x).backward()
+    (x * x).backward()
+    assert type(x.grad.numpy()) is np.ndarray
+    x.grad.zero_()
+    assert x.grad.item() == 0.0
