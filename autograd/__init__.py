@@ -18,6 +18,7 @@ from autograd.grad_mode import enable_grad, is_grad_enabled, no_grad, set_grad_e
 from autograd.gradcheck import GradcheckError, check_gradients, gradcheck, gradgradcheck
 from autograd.ops import *  # noqa: F403
 from autograd.random import Generator, manual_seed
+from autograd.serialization import load, save
 from autograd.tensor import Tensor
 
 # isort: off

@@ -24,6 +24,7 @@ from autograd import dtypes, grad_mode
 from autograd.function import Function
 from autograd.ops import arithmetic
 from autograd.ops.arithmetic import add, div, mul, neg, sub
+from autograd.random import Generator, rng
 from autograd.tensor import Tensor, bump_version, version_counter
 
 _LEAF = (
@@ -204,6 +205,26 @@ def copy_(self: Tensor, src: Any) -> Tensor:
     return apply_inplace(self, "copy_", CopyFrom.apply, src)
 
 
+def uniform_(self: Tensor, from_: float = 0.0, to: float = 1.0, *, generator: Generator | None = None) -> Tensor:
+    """Fill with samples of U(from, to) in place (torch's ``from`` is ``from_`` here: ``from`` is a keyword).
+
+    >>> import autograd as torch
+    >>> bool((torch.zeros(5).uniform_(-1, 1).abs() <= 1).all())
+    True
+    """
+    return apply_inplace(self, "uniform_", CopyFrom.apply, rng(generator).uniform(from_, to, self.shape))
+
+
+def normal_(self: Tensor, mean: float = 0.0, std: float = 1.0, *, generator: Generator | None = None) -> Tensor:
+    """Fill with samples of N(mean, std^2) in place, as in ``m.weight.data.normal_(0, 0.02)``.
+
+    >>> import autograd as torch
+    >>> torch.zeros(2, 3).normal_(0, 0.02).shape
+    (2, 3)
+    """
+    return apply_inplace(self, "normal_", CopyFrom.apply, rng(generator).normal(mean, std, self.shape))
+
+
 for _name, _fn in {
     "add_": add_,
     "sub_": sub_,
@@ -214,6 +235,8 @@ for _name, _fn in {
     "fill_": fill_,
     "zero_": zero_,
     "copy_": copy_,
+    "uniform_": uniform_,
+    "normal_": normal_,
     "__iadd__": add_,
     "__isub__": sub_,
     "__imul__": mul_,

@@ -17,9 +17,10 @@ def tensor_repr(t: Any) -> str:
     prefix = "tensor("
     body = _format_values(data, len(prefix))
     extras = []
-    if data.size == 0:
+    # Empty: the shape unless it is (0,), and any dtype but float32, since no value hints at it.
+    if data.size == 0 and data.ndim != 1:
         extras.append(f"size={tuple(data.shape)}")
-    if data.dtype not in _DEFAULT_SHOWN:
+    if data.dtype not in _DEFAULT_SHOWN or (data.size == 0 and data.dtype != dtypes.float32):
         extras.append(f"dtype=autograd.{dtypes.dtype_name(data.dtype)}")
     if t.grad_fn is not None:
         extras.append(f"grad_fn=<{t.grad_fn.name()}>")

@@ -131,3 +131,18 @@ def test_reading_grad_of_a_non_leaf_warns():
     h.backward()
     with pytest.warns(UserWarning, match="not a leaf Tensor"):
         assert h.grad is None
+
+
+def test_uniform_and_normal_fill_in_place_reproducibly_and_refuse_a_leaf_that_requires_grad():
+    torch.manual_seed(3)
+    w = torch.zeros(1000, dtype=torch.float64)
+    assert w.uniform_(-0.5, 0.5) is w and float(w.min()) >= -0.5 and float(w.max()) <= 0.5
+    torch.manual_seed(3)
+    assert torch.zeros(1000, dtype=torch.float64).uniform_(-0.5, 0.5).tolist() == w.tolist()
+    v = torch.zeros(10_000).normal_(1.0, 0.02)
+    assert abs(float(v.mean()) - 1.0) < 0.002 and abs(float(v.std()) - 0.02) < 0.002 and v.dtype == torch.float32
+    p = torch.zeros(3, requires_grad=True)
+    with pytest.raises(RuntimeError, match="leaf"):
+        p.normal_()
+    p.data.normal_()
+    assert p.is_leaf and p.grad_fn is None

@@ -106,6 +106,9 @@ def test_requires_grad_flag_only_on_leaves():
         lambda m: m.tensor([1.0, 2.0], requires_grad=True),
         lambda m: m.tensor([[1.0, 2.0], [3.0, 4.0]], dtype=m.float64),
         lambda m: m.zeros(0, 3),
+        lambda m: m.tensor([]),
+        lambda m: m.zeros(0, dtype=m.int64),
+        lambda m: m.zeros(1, 0, dtype=m.float64),
         lambda m: m.tensor([1e-5, 1.0]),
     ],
 )

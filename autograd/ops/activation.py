@@ -179,7 +179,8 @@ class NormalCdf(Function):
 def gelu(input: Tensor, approximate: str = "none") -> Tensor:
     """Elementwise x Phi(x), Phi the standard normal CDF; ``approximate="tanh"`` uses PyTorch's tanh formula.
 
-    A composite: x times a normal-CDF primitive (d Phi/dx = e**(-x**2/2) / sqrt(2 pi)), or of tanh.
+    A composite: x times a normal-CDF primitive (d Phi/dx = e**(-x**2/2) / sqrt(2 pi)), or, for the
+    tanh form 0.5 x (1 + tanh(u)), the equal x sigmoid(2u), which keeps float32 accurate for large negative x.
 
     >>> import autograd as torch
     >>> torch.gelu(torch.tensor([-1.0, 0.0, 1.0]))
@@ -188,8 +189,9 @@ def gelu(input: Tensor, approximate: str = "none") -> Tensor:
     if approximate == "none":
         return input * NormalCdf.apply(input)
     if approximate == "tanh":
-        inner = (input + input * input * input * 0.044715) * math.sqrt(2 / math.pi)
-        return input * 0.5 * (tanh(inner) + 1)
+        # 0.5 (1 + tanh(u)) = sigmoid(2u) exactly, and sigmoid has no cancellation in the far-negative tail.
+        inner = (input + input * input * input * 0.044715) * math.sqrt(8 / math.pi)
+        return input * sigmoid(inner)
     raise ValueError(f"gelu: approximate must be 'none' or 'tanh', got {approximate!r}")
 
 

@@ -1,13 +1,17 @@
-"""Cross-entropy from logits: -log_softmax(x)[target], stable at any scale.
+"""Cross-entropy from logits, and what every loss shares: reduction modes and class-index targets.
 
-For class-index targets on (N, C) or (C,) logits it is one fused primitive (for
-speed: one node, one softmax, and a backward of softmax - one_hot); other forms
-(class probabilities, (N, C, d...) inputs) are the composition log_softmax, then
-the target entries, which is also the fused form's test reference.
+With class-index targets, cross-entropy is one fused primitive, for speed (one node, one softmax)
+and stability (the max is subtracted before exp). Its backward is ``softmax(x) * sum(q) - q``, q
+the weighted, smoothed target distribution; first order it works in place on a fresh array. With
+class-probability targets it is the composition ``-sum(q * log_softmax(x))``, differentiable in the
+target too; the same composition is the fused form's test reference.
 """
 
 from __future__ import annotations
 
+import math
+import warnings
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
@@ -24,127 +28,276 @@ __all__ = ["cross_entropy"]
 REDUCTIONS = ("mean", "sum", "none")
 
 
+def reduction_mode(reduction: str, op: str, size_average: bool | None = None, reduce: bool | None = None) -> str:
+    """The checked reduction; the deprecated ``size_average``/``reduce`` pair overrides it with a warning, as torch."""
+    if size_average is not None or reduce is not None:
+        reduction = "none" if reduce is False else "sum" if size_average is False else "mean"
+        warnings.warn(
+            f"size_average and reduce args will be deprecated, please use reduction='{reduction}' instead.",
+            UserWarning,
+            stacklevel=3,
+        )
+    if reduction not in REDUCTIONS:
+        raise ValueError(f"{op}: {reduction!r} is not a valid value for reduction (expected one of {REDUCTIONS})")
+    return reduction
+
+
+def reduce_loss(loss: Tensor, reduction: str) -> Tensor:
+    """Elementwise losses reduced by ``reduction``: as they are, their sum or their mean."""
+    if reduction == "none":
+        return loss
+    return reduce.sum(loss) if reduction == "sum" else reduce.mean(loss)
+
+
+def not_differentiable(op: str, name: str, value: Any) -> None:
+    """Raise as torch does when an argument it treats as a constant requires grad."""
+    if isinstance(value, Tensor) and value.requires_grad:
+        raise RuntimeError(
+            f"The function '{op}' is not differentiable with respect to argument '{name}'. "
+            "This input cannot have requires_grad True."
+        )
+
+
+def class_weight(weight: Any, classes: int, dtype: np.dtype, op: str, constant: bool = True) -> np.ndarray | None:
+    """A per-class ``weight`` as an array of ``dtype`` with one entry per class (not requiring grad if constant)."""
+    if weight is None:
+        return None
+    if constant:
+        not_differentiable(op, "weight", weight)
+    w = weight._data if isinstance(weight, Tensor) else np.asarray(weight)
+    if w.shape != (classes,):
+        raise RuntimeError(
+            f"{op}: weight tensor should be defined either for all {classes} classes or no classes "
+            f"but got weight tensor of shape: {list(w.shape)}"
+        )
+    return w.astype(dtype, copy=False)
+
+
+def check_class_target(input: Tensor, target: Tensor, axis: int, ignore_index: int, op: str) -> None:
+    """Integer class indices, shaped as the input without its class dim ``axis``, each in range or ignored."""
+    expected = input.shape[:axis] + input.shape[axis + 1 :]
+    if target.dtype.kind not in "iu":
+        raise RuntimeError(
+            f"{op}: expected class indices of an integer dtype (Long), but the target {target.shape} is {target.dtype}"
+            f" (class probabilities must have the input's shape {input.shape})"
+        )
+    if target.shape != expected:
+        raise ValueError(
+            f"{op}: target shape {target.shape} does not match input shape {input.shape} "
+            f"(expected {expected}: the input without its class dim {axis})"
+        )
+    t, classes = target._data, input.shape[axis]
+    if t.size == 0 or (t.min() >= 0 and t.max() < classes):
+        return
+    bad = (t != ignore_index) & ((t < 0) | (t >= classes))
+    if bad.any():
+        raise IndexError(f"{op}: Target {t[bad].flat[0]} is out of bounds for {classes} classes")
+
+
+@dataclass
+class Picks:
+    """Where each class-index target sits in the flattened (C-order) input, and its weight."""
+
+    flat: np.ndarray  # index of each target's entry in input.reshape(-1)
+    keep: np.ndarray | None  # False where the target is ignore_index; None when none is
+    wt: np.ndarray  # the weight of each target's class (1 without weights), 0 where ignored
+    total: float  # sum of wt: the divisor of reduction="mean"
+
+
+def pick_targets(x: np.ndarray, target: np.ndarray, axis: int, weight: Any, ignore_index: int) -> Picks:
+    """The entries ``x[n, target[n, d...], d...]`` of ``x`` (classes on ``axis``), and their weights."""
+    shape, t = x.shape, target.reshape(-1)
+    keep = t != ignore_index
+    kept = np.count_nonzero(keep)
+    keep = None if kept == t.size else keep
+    cols = t if keep is None else np.where(keep, t, 0)
+    inner = math.prod(shape[axis + 1 :])
+    m = np.arange(t.size)
+    flat = m * shape[axis] + cols if inner == 1 else (m // inner * shape[axis] + cols) * inner + m % inner
+    if weight is None:
+        return Picks(flat, keep, np.ones(t.size, x.dtype) if keep is None else keep.astype(x.dtype), float(kept))
+    wt = weight[cols] if keep is None else weight[cols] * keep
+    return Picks(flat, keep, wt, float(wt.sum()))
+
+
+def scale_of(gy: Any, reduction: str, axis: int, picks: Picks) -> Any:
+    """The upstream gradient of each target, broadcastable along the class ``axis``."""
+    if reduction == "none":
+        return np.expand_dims(gy, axis)
+    if reduction == "sum":
+        return gy
+    if picks.total:
+        return gy / picks.total
+    # No weight to divide by. With every target ignored each gradient is 0, as in torch; with kept
+    # targets of weight 0 it is nan, as in torch (nan * 0 raises no floating-point warning; inf * 0 would).
+    return gy if picks.keep is not None and not picks.keep.any() else gy * math.nan
+
+
+def reduced(losses: np.ndarray, reduction: str, total: float) -> np.ndarray:
+    """Per-target losses (arrays) reduced: as they are, their sum, or their sum over ``total``."""
+    if reduction == "none":
+        return losses
+    if reduction == "sum" or total:
+        return np.asarray(losses.sum() if reduction == "sum" else losses.sum() / total)
+    with np.errstate(divide="ignore", invalid="ignore"):  # no target counted: 0 / 0 = nan, as in PyTorch
+        return np.asarray(losses.sum() / total)
+
+
+def along(w: np.ndarray, axis: int, ndim: int) -> np.ndarray:
+    """A per-class vector shaped to broadcast along ``axis`` of an ``ndim``-d array."""
+    return w.reshape([-1 if i == axis else 1 for i in range(ndim)])
+
+
 class CrossEntropy(Function):
-    """Fused cross-entropy of (N, C) logits and N class indices: dx = (softmax(x) - one_hot) * gy."""
+    """Fused cross-entropy of logits (classes on ``axis``) and class indices.
+
+    loss = -sum_c q_c log_softmax(x)_c with q = (1 - eps) w_t one_hot(t) + (eps / C) w, so dx = softmax(x) sum(q) - q.
+    """
 
     @staticmethod
-    def forward(ctx: Function, x: Any, target: Any, ignore_index: int, reduction: str) -> Any:
-        keep = target != ignore_index
-        ctx.count = int(keep.sum())
-        ctx.ignored = ctx.count < target.size
-        ctx.rows = np.arange(target.size)
-        ctx.columns = np.where(keep, target, 0).reshape(-1) if ctx.ignored else target.reshape(-1)
-        z = _shifted(x, (x.ndim - 1,))
+    def forward(
+        ctx: Function, x: Any, target: Any, weight: Any, ignore: int, reduction: str, eps: float, axis: int
+    ) -> Any:
+        picks = pick_targets(x, target, axis, weight, ignore)
+        z = _shifted(np.ascontiguousarray(x), (axis,))
         with np.errstate(divide="ignore"):
-            log_p = z - np.log(np.exp(z).sum(axis=-1, keepdims=True))
-        losses = -log_p.reshape(-1, x.shape[-1])[ctx.rows, ctx.columns].reshape(target.shape)
-        if ctx.ignored:
-            losses = np.where(keep, losses, 0)
-        ctx.log_p, ctx.keep, ctx.reduction = log_p, keep, reduction
+            log_p = z - np.log(np.exp(z).sum(axis=axis, keepdims=True))
+        losses = -log_p.reshape(-1)[picks.flat]
+        if picks.keep is not None:  # before weighting: an ignored row's stand-in class may have log p = -inf
+            losses = np.where(picks.keep, losses, 0)
+        losses *= picks.wt
+        ctx.smooth = None
+        if eps:
+            ctx.smooth = (eps / x.shape[axis]) * (1.0 if weight is None else along(weight, axis, x.ndim))
+            smooth = (log_p * ctx.smooth).sum(axis=axis).reshape(-1)
+            losses = (1 - eps) * losses - (smooth if picks.keep is None else np.where(picks.keep, smooth, 0))
+        ctx.log_p, ctx.picks, ctx.eps, ctx.axis, ctx.reduction = log_p, picks, eps, axis, reduction
+        ctx.row_sums = None if weight is None and picks.keep is None else _row_sums(picks, weight, eps, target.shape)
         ctx.save_for_backward(x)
-        if reduction == "none":
-            return losses
-        total = losses.sum()
-        if reduction == "sum":
-            return total
-        with np.errstate(divide="ignore", invalid="ignore"):  # an empty batch gives nan, as in PyTorch
-            return np.asarray(total / ctx.count)
+        return reduced(losses.reshape(target.shape), reduction, picks.total)
 
     @staticmethod
     def backward(ctx: Function, gy: Any) -> Any:
         (x,) = ctx.saved_tensors
-        reduction = ctx.reduction
-        scale = np.expand_dims(gy, -1) if reduction == "none" else gy if reduction == "sum" else gy / max(ctx.count, 1)
+        picks, axis, eps = ctx.picks, ctx.axis, ctx.eps
+        s = None if ctx.row_sums is None else np.expand_dims(ctx.row_sums, axis)
+        smooth = None if ctx.smooth is None else ctx.smooth * _kept(picks, axis, ctx.log_p.shape)
+        scale = scale_of(gy, ctx.reduction, axis, picks)
         if type(x) is np.ndarray:
-            # First order: softmax from forward's log-probabilities, one_hot subtracted in place.
+            # First order: softmax from forward's log-probabilities, q subtracted in place.
             g = np.exp(ctx.log_p)
-            g.reshape(-1, g.shape[-1])[ctx.rows, ctx.columns] -= 1
-            if ctx.ignored:
-                g *= np.expand_dims(ctx.keep, -1)
+            if s is not None:
+                g *= s
+            g.reshape(-1)[picks.flat] -= (1 - eps) * picks.wt
+            if smooth is not None:
+                g -= smooth
             g *= scale
-            return g, None, None, None
+            return g, None, None, None, None, None, None
         # Under create_graph the softmax is recomputed from the saved logits, so it is differentiable too.
-        one_hot = np.zeros(ctx.log_p.shape, ctx.log_p.dtype)
-        one_hot.reshape(-1, one_hot.shape[-1])[ctx.rows, ctx.columns] = 1
-        return (softmax(x, -1) - one_hot) * np.expand_dims(ctx.keep, -1) * scale, None, None, None
+        q = np.zeros(ctx.log_p.shape, ctx.log_p.dtype)
+        q.reshape(-1)[picks.flat] = (1 - eps) * picks.wt
+        if smooth is not None:
+            q += smooth
+        p = softmax(x, axis)
+        return (p - q if s is None else p * s - q) * scale, None, None, None, None, None, None
 
 
-class PickTarget(Function):
-    """``x[..., target, ...]`` along ``axis`` (the gather of the NLL loss); 0 where target is ignored."""
-
-    @staticmethod
-    def forward(ctx: Function, x: Any, target: Any, axis: int, ignore_index: int) -> Any:
-        keep = target != ignore_index
-        index = np.expand_dims(np.where(keep, target, 0), axis)
-        n = x.shape[axis]
-        classes = np.arange(n).reshape([n if i == axis else 1 for i in range(x.ndim)])
-        ctx.hit, ctx.kept = (classes == index) & np.expand_dims(keep, axis), index.shape
-        picked = np.take_along_axis(x, index, axis).reshape(target.shape)
-        return np.where(keep, picked, 0)
-
-    @staticmethod
-    def backward(ctx: Function, gy: Any) -> Any:
-        return gy.reshape(ctx.kept) * ctx.hit, None, None, None
+def _row_sums(picks: Picks, weight: Any, eps: float, shape: tuple[int, ...]) -> np.ndarray:
+    """sum_c q_c for each target: (1 - eps) w_t + eps mean(w), 0 where ignored."""
+    mean_w = 1.0 if weight is None else float(weight.mean())
+    kept = 1.0 if picks.keep is None else picks.keep
+    return ((1 - eps) * picks.wt + eps * mean_w * kept).reshape(shape)
 
 
-def _check_target(input: Tensor, target: Tensor, axis: int, ignore_index: int) -> None:
-    expected = input.shape[:axis] + input.shape[axis + 1 :]
-    if target.shape != expected:
-        raise ValueError(
-            f"cross_entropy: target shape {target.shape} does not match input shape {input.shape} "
-            f"(expected {expected}: the input without its class dim {axis})"
+def _kept(picks: Picks, axis: int, shape: tuple[int, ...]) -> Any:
+    """1 for each kept target, 0 for each ignored one, broadcastable along the class ``axis``."""
+    if picks.keep is None:
+        return 1.0
+    return np.expand_dims(picks.keep.reshape(shape[:axis] + shape[axis + 1 :]), axis)
+
+
+def _probability_target(input: Tensor, target: Tensor, weight: Any, reduction: str, eps: float, axis: int) -> Tensor:
+    """-sum_c q_c log_softmax(x)_c with q = (target (1 - eps) + eps / C) w; mean divides by the number of rows."""
+    if target.dtype.kind != "f":
+        raise RuntimeError(
+            f"cross_entropy: Expected floating point type for target with class probabilities, got {target.dtype}"
         )
-    t = target._data
-    if t.size == 0 or (t.min() >= 0 and t.max() < input.shape[axis]):
-        return
-    bad = (t != ignore_index) & ((t < 0) | (t >= input.shape[axis]))
-    if bad.any():
-        raise IndexError(f"cross_entropy: Target {t[bad].flat[0]} is out of bounds for {input.shape[axis]} classes")
+    classes = input.shape[axis]
+    q = target if not eps else target * (1 - eps) + eps / classes
+    if weight is not None:
+        class_weight(weight, classes, input.dtype, "cross_entropy", constant=False)
+        q = q * weight.reshape([-1 if i == axis else 1 for i in range(input.ndim)])
+    loss = -reduce.sum(q * log_softmax(input, axis), axis)
+    if reduction == "none":
+        return loss
+    total = reduce.sum(loss)
+    return total if reduction == "sum" else total / (input.numel() / max(classes, 1))
 
 
 def cross_entropy_samples(rng: np.random.Generator) -> Any:
-    """Every reduction, a 0-d target, (N, C, d) inputs, ignore_index, large logits, no rows, probabilities."""
+    """Index and probability targets over (N, C), (C,) and (N, C, d) inputs, with every option."""
 
     def classes(shape: tuple[int, ...], n: int) -> np.ndarray:
         return rng.integers(0, n, size=shape).astype(np.int64)
 
-    for reduction in ("mean", "sum", "none"):
+    for reduction in REDUCTIONS:
         yield Sample((uniform(rng, (4, 5)), classes((4,), 5)), {"reduction": reduction}, note=reduction)
-    yield Sample((uniform(rng, (5,)), classes((), 5)), note="one sample, 0-d target")
-    yield Sample((uniform(rng, (2, 3, 4)), classes((2, 4), 3)), note="classes on dim 1 of (N, C, d)")
-    yield Sample((uniform(rng, (3, 4)), np.array([2, -100, 0])), note="ignore_index")
+        yield Sample(
+            (uniform(rng, (3, 4)), np.array([2, -100, 0]), rng.uniform(0.5, 2, 4)),
+            {"reduction": reduction, "label_smoothing": 0.2},
+            grad=(True, False, False),
+            note=f"weight, ignore_index and smoothing, {reduction}",
+        )
+        yield Sample(
+            (uniform(rng, (2, 3, 4)), rng.dirichlet(np.ones(3), (2, 4)).transpose(0, 2, 1), rng.uniform(0.5, 2, 3)),
+            {"reduction": reduction, "label_smoothing": 0.1},
+            grad=(True, True, False),
+            note=f"probabilities on dim 1, weight and smoothing, {reduction}",
+        )
+    yield Sample((uniform(rng, (5,)), classes((), 5)), {"label_smoothing": 0.3}, note="one sample, 0-d target")
+    yield Sample((uniform(rng, (2, 3, 4)), classes((2, 4), 3)), {"ignore_index": 1}, note="(N, C, d), ignore class 1")
     yield Sample((uniform(rng, (3, 4), -500.0, 500.0), classes((3,), 4)), note="large logits")
     yield Sample((uniform(rng, (0, 4)), classes((0,), 4)), {"reduction": "sum"}, note="empty batch")
     yield Sample((uniform(rng, (3, 4)), rng.dirichlet(np.ones(4), 3)), note="probabilities as target")
 
 
 @register(cross_entropy_samples, torch=lambda t, *a, **k: t.nn.functional.cross_entropy(*a, **k))
-def cross_entropy(input: Tensor, target: Tensor, *, ignore_index: int = -100, reduction: str = "mean") -> Tensor:
-    """-log_softmax(input)[target], averaged over the targets not equal to ``ignore_index``.
+def cross_entropy(
+    input: Tensor,
+    target: Tensor,
+    weight: Tensor | None = None,
+    size_average: bool | None = None,
+    ignore_index: int = -100,
+    reduce: bool | None = None,
+    reduction: str = "mean",
+    label_smoothing: float = 0.0,
+) -> Tensor:
+    """-sum_c q_c log_softmax(input)_c, q the target distribution (one-hot for class indices), weighted and smoothed.
 
-    ``input`` is (N, C), (N, C, d...) or (C,); ``target`` holds class indices of the
-    input's shape without the class dim, or class probabilities of the input's shape.
+    ``input`` is (N, C), (N, C, d...) or (C,). ``target`` holds class indices (the input's shape without
+    the class dim, integer dtype) or class probabilities (the input's shape). With ``label_smoothing``
+    eps, q becomes (1 - eps) q + eps / C; with ``weight``, q_c is scaled by weight[c]. ``"mean"``
+    divides by the summed weight of the non-ignored targets (index targets) or by the number of rows
+    (probability targets), as torch. Index targets of any integer dtype are accepted (torch: only int64
+    and uint8). ``size_average`` and ``reduce`` are torch's deprecated spelling of ``reduction``.
 
     >>> import autograd as torch
     >>> torch.cross_entropy(torch.tensor([[1000.0, 0.0]]), torch.tensor([1]))
     tensor(1000.)
+    >>> round(torch.cross_entropy(torch.tensor([0.0, 1.0]), torch.tensor([0.5, 0.5])).item(), 4)
+    0.8133
     """
-    if reduction not in REDUCTIONS:
-        raise ValueError(f"cross_entropy: reduction={reduction!r} is not one of {REDUCTIONS}")
+    reduction = reduction_mode(reduction, "cross_entropy", size_average, reduce)
+    if not 0.0 <= label_smoothing <= 1.0:
+        raise RuntimeError(f"cross_entropy: label_smoothing must be between 0.0 and 1.0. Got: {label_smoothing}")
+    if input.ndim == 0:
+        raise ValueError("cross_entropy: input must have a class dimension, got a 0-d tensor")
     target = target if isinstance(target, Tensor) else Tensor(target)
     axis = 1 if input.ndim >= 2 else 0
-    if target.dtype.kind == "f":
-        if target.shape != input.shape:
-            raise ValueError(f"cross_entropy: probabilities {target.shape} must have the input's shape {input.shape}")
-        loss = -reduce.sum(target * log_softmax(input, axis), axis)
-        count = loss.numel()
-    else:
-        _check_target(input, target, axis, ignore_index)
-        if input.ndim <= 2:
-            return CrossEntropy.apply(input, target, ignore_index, reduction)
-        loss = -PickTarget.apply(log_softmax(input, axis), target, axis, ignore_index)
-        count = int(np.sum(target._data != ignore_index))
-    if reduction == "none":
-        return loss
-    total = reduce.sum(loss)
-    return total if reduction == "sum" else total / count
+    if target.shape == input.shape:
+        if ignore_index >= 0:
+            raise RuntimeError(f"cross_entropy: ignore_index={ignore_index} is not supported for probability targets")
+        return _probability_target(input, target, weight, reduction, label_smoothing, axis)
+    check_class_target(input, target, axis, ignore_index, "cross_entropy")
+    w = class_weight(weight, input.shape[axis], input.dtype, "cross_entropy")
+    return CrossEntropy.apply(input, target, w, ignore_index, reduction, label_smoothing, axis)

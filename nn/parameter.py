@@ -1,0 +1,45 @@
+"""``Parameter``: a tensor a ``Module`` registers as learnable when it is assigned as an attribute.
+
+>>> import autograd as torch
+>>> import nn
+>>> nn.Parameter(torch.ones(2))
+Parameter containing:
+tensor([1., 1.], requires_grad=True)
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from autograd.tensor import Tensor
+
+__all__ = ["Parameter"]
+
+
+class Parameter(Tensor):
+    """A leaf tensor that requires grad by default and that ``Module`` collects in ``parameters()``.
+
+    It shares memory with ``data``. Ops on a parameter return plain tensors, as in PyTorch.
+
+    >>> import autograd as torch
+    >>> import nn
+    >>> p = nn.Parameter(torch.zeros(3))
+    >>> p.requires_grad, type(p * 2).__name__
+    (True, 'Tensor')
+    """
+
+    def __init__(self, data: Any = None, requires_grad: bool = True) -> None:
+        if data is None:
+            data = np.empty(0, np.float32)
+        super().__init__(data, requires_grad=requires_grad)
+
+    def __repr__(self) -> str:
+        return "Parameter containing:\n" + super().__repr__()
+
+    def __deepcopy__(self, memo: dict[int, Any]) -> Parameter:
+        # copy.deepcopy(model): fresh data, no gradient, as torch's Parameter.__deepcopy__.
+        out = Parameter(np.array(self._data, copy=True), requires_grad=self._requires_grad)
+        memo[id(self)] = out
+        return out
