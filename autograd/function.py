@@ -44,6 +44,8 @@ _FREED = (
     "if you need to access saved tensors after calling backward."
 )
 
+# Bound once: looking up object.__new__ on every call is a measurable part of making a tensor.
+_new_object = object.__new__
 # needs_input_grad when no graph is recorded: forward may still ask, and nothing is needed.
 _NONE_NEEDED = (False,) * 64
 # One shared needs_input_grad tuple per pattern, rather than one per node.
@@ -124,7 +126,7 @@ class Function:
             return outs
         if type(y) is not np.ndarray:
             y = _as_array_output(ctx, y)
-        out = object.__new__(Tensor)
+        out = _new_object(Tensor)
         out._data = y
         out._output_nr = 0
         out._version_counter = None
@@ -217,7 +219,7 @@ def _as_array_output(ctx: Function, y: Any) -> np.ndarray:
 def _wrap(ctx: Function, y: Any, nr: int, record: bool) -> Tensor:
     if type(y) is not np.ndarray:
         y = np.asarray(y)
-    out = object.__new__(Tensor)
+    out = _new_object(Tensor)
     out._data = y
     if record and y.dtype.kind == "f":
         out._requires_grad = True

@@ -27,6 +27,8 @@ import numpy as np
 from autograd import dtypes, numpy_dispatch
 from autograd.printing import tensor_repr
 
+# Bound once: looking up object.__new__ on every call is a measurable part of making a tensor.
+_new_object = object.__new__
 _NO_GRAD_DTYPE = "only floating point tensors can require gradients (got dtype {})"
 
 
@@ -60,7 +62,7 @@ class Tensor:
     @classmethod
     def _from_array(cls, array: np.ndarray) -> Tensor:
         """A leaf around ``array`` as it is (no conversion): the engine's fast constructor."""
-        t = object.__new__(cls)
+        t = _new_object(cls)
         t._data = array
         t._requires_grad = False
         t.grad_fn = None
