@@ -161,11 +161,11 @@ def _run(
             if len(results) != len(node._edges):
                 results = _check_count(node, results)
             if not retain_graph:
-                node._saved = None
+                node._saved = node._saved_refs = None
         else:
             results = _backward_of(node, grads, create_graph, captures, wanted)
             if not retain_graph:
-                node._saved = None
+                node._saved = node._saved_refs = None
         for edge, g in zip(node._edges, results):
             if edge is None:
                 continue

@@ -99,3 +99,13 @@ def test_training_steps_keep_the_live_tensor_count_constant(gc_disabled):
         if step in (100, 10_000):
             counts[step] = live_tensors()
     assert counts[10_000] == counts[100]
+
+
+def test_backward_frees_the_saved_intermediates_while_the_output_lives():
+    x = torch.ones(3, requires_grad=True)
+    h = x * 2
+    z = (h * h).sum()
+    alive = weakref.ref(h)
+    del h
+    z.backward()
+    assert alive() is None
