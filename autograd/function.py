@@ -116,8 +116,8 @@ class Function:
                 ctx.needs_input_grad = _NONE_NEEDED
             y = cls.forward(ctx, a_data)
         else:
-            record = _record_inputs(ctx, args)
-            y = cls.forward(ctx, *[a._data if isinstance(a, Tensor) else a for a in args])
+            record, arrays = _record_inputs(ctx, args)
+            y = cls.forward(ctx, *arrays)
         if type(y) is tuple:
             outs = tuple([_wrap(ctx, out, i, record) for i, out in enumerate(y)])
             if record:
@@ -188,23 +188,60 @@ def _edge(t: Tensor, data: np.ndarray) -> tuple[Any, int, tuple[int, ...], np.dt
     return (fn, t._output_nr, data.shape, data.dtype)
 
 
-def _record_inputs(ctx: Function, args: tuple[Any, ...]) -> bool:
-    """The general case of ``apply``: edges and needs_input_grad for any number of arguments."""
-    edges = [_edge(a, a._data) if isinstance(a, Tensor) and a._requires_grad else None for a in args]
-    needs = tuple([e is not None for e in edges])
-    if True in needs and grad_mode.state.enabled:
+def _record_inputs(ctx: Function, args: tuple[Any, ...]) -> tuple[bool, list[Any]]:
+    """The general case of ``apply``: edges and needs_input_grad for any number of arguments, and the arrays."""
+    arrays = []
+    edges = []
+    needed = False
+    for a in args:
+        if isinstance(a, Tensor):
+            data = a._data
+            arrays.append(data)
+            if a._requires_grad:
+                edges.append(_edge(a, data))
+                needed = True
+                continue
+        else:
+            arrays.append(a)
+        edges.append(None)
+    if needed and grad_mode.state.enabled:
         ctx._edges = tuple(edges)
+        needs = tuple([e is not None for e in edges])
         ctx.needs_input_grad = _NEEDS_BY_PATTERN.setdefault(needs, needs)
-        return True
+        return True, arrays
     ctx.needs_input_grad = _NONE_NEEDED
-    return False
+    return False, arrays
 
 
 def _saved_refs(ctx: Function, args: tuple[Any, ...], outputs: tuple[Tensor, ...]) -> Any:
     """Note which input or output each saved array is, and its version now (None: nothing to check)."""
-    for s in ctx._saved:
+    saved = ctx._saved
+    for s in saved:
         if type(s) is np.ndarray:
-            return tuple([_saved_ref(ctx, s, args, outputs) for s in ctx._saved])
+            return tuple([_saved_ref(ctx, s, args, outputs) if type(s) is np.ndarray else None for s in saved])
+    return None
+
+
+def _saved_ref(ctx: Function, s: np.ndarray, args: tuple[Any, ...], outputs: tuple[Tensor, ...]) -> Any:
+    """How to find a saved array again: (tensor or output index, version counter, version at save, creator)."""
+    for a in args:
+        if isinstance(a, Tensor) and a._data is s:
+            counter = a._version_counter
+            if counter is None:
+                counter = a._version_counter = [0]
+            return (a, counter, counter[0], a.grad_fn)
+    for i, o in enumerate(outputs):
+        if o._data is s:
+            counter = version_counter(o)
+            return (i, counter, counter[0], None)
+    for a in args:
+        if a is s:
+            return None
+    if s.dtype.kind == "f":
+        raise RuntimeError(
+            f"{type(ctx).__name__}.forward saved an array that is neither an input nor an "
+            "output; keep intermediates as ctx attributes instead"
+        )
     return None
 
 
@@ -230,29 +267,6 @@ def _wrap(ctx: Function, y: Any, nr: int, record: bool) -> Tensor:
     out._output_nr = nr
     out._version_counter = None
     return out
-
-
-def _saved_ref(ctx: Function, s: Any, args: tuple[Any, ...], outputs: tuple[Tensor, ...]) -> Any:
-    """How to find a saved array again: (tensor or output index, version counter, version)."""
-    if type(s) is not np.ndarray:
-        return None
-    for a in args:
-        if isinstance(a, Tensor) and a._data is s:
-            counter = version_counter(a)
-            return (a, counter, counter[0], a.grad_fn)
-    for i, o in enumerate(outputs):
-        if o._data is s:
-            counter = version_counter(o)
-            return (i, counter, counter[0], None)
-    for a in args:
-        if a is s:
-            return None
-    if s.dtype.kind == "f":
-        raise RuntimeError(
-            f"{type(ctx).__name__}.forward saved an array that is neither an input nor an "
-            "output; keep intermediates as ctx attributes instead"
-        )
-    return None
 
 
 def _as_graph_tensor(ctx: Function, ref: Any, s: Any) -> Any:

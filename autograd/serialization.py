@@ -105,6 +105,7 @@ def save(obj: Any, f: str | os.PathLike[str]) -> None:
     fd, tmp = tempfile.mkstemp(dir=directory, prefix=f".{os.path.basename(path)}.", suffix=".tmp")
     try:
         with os.fdopen(fd, "wb") as out:
+            os.chmod(tmp, 0o666 & ~_umask())  # mkstemp makes 0600; a saved file gets open()'s mode
             out.write(data)
             out.flush()
             os.fsync(out.fileno())
@@ -113,6 +114,13 @@ def save(obj: Any, f: str | os.PathLike[str]) -> None:
         if os.path.exists(tmp):
             os.remove(tmp)
         raise
+
+
+def _umask() -> int:
+    """The process umask (read by setting it, so set it straight back)."""
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
 
 
 def load(f: str | os.PathLike[str], map_location: Any = None, weights_only: bool = True) -> Any:

@@ -273,3 +273,11 @@ def test_missing_safetensors_gives_an_install_hint(monkeypatch, tmp_path):
     monkeypatch.setitem(sys.modules, "safetensors", None)
     with pytest.raises(ImportError, match="pip install safetensors"):
         autograd.save({"w": autograd.ones(1)}, tmp_path / "unused.safetensors")
+
+
+def test_a_saved_checkpoint_gets_the_mode_open_would_give_it(tmp_path):
+    path = tmp_path / "m.safetensors"
+    autograd.save({"w": autograd.ones(2)}, path)
+    mask = os.umask(0)
+    os.umask(mask)
+    assert path.stat().st_mode & 0o777 == 0o666 & ~mask

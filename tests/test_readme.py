@@ -18,3 +18,9 @@ def test_quickstart_prints_what_its_comments_say():
         exec(compile(code, str(README), "exec"), {})
     printed = out.getvalue().splitlines()
     assert [p.strip() for p in printed[: len(expected)]] == expected
+
+
+def test_every_python_block_runs():
+    for code in re.findall(r"```python\n(.*?)```", README.read_text(), re.S):
+        with contextlib.redirect_stdout(io.StringIO()):
+            exec(compile(code, str(README), "exec"), {})
