@@ -11,13 +11,14 @@ with as many threads as NumPy's BLAS (``--threads``, 2 by default: the machine's
 Every measurement runs in a fresh worker process and the contenders take turns, as in
 ``bench_engine.py``; figures are medians over runs.
 
-The step is measured twice: with glibc's default allocator settings, and with
-``MALLOC_TOP_PAD_`` set to 16 MB (for both contenders). A NumPy engine allocates a fresh array
-for every intermediate; at the end of each step glibc returns the freed top of the heap to the
-kernel (anything above its trim threshold, twice the largest array freed so far: 7 MB here), and
-the next step page-faults the same memory back in, zeroed: about 2,000 faults and 5 ms per step on
-this machine, more than the arithmetic. Keeping 16 MB of top pad removes them. PyTorch allocates
-less (its convolution needs no im2col columns), so the setting changes it little.
+The step is measured twice for both contenders: with glibc's default allocator settings, and with
+``MALLOC_MMAP_THRESHOLD_=32MB MALLOC_TRIM_THRESHOLD_=64MB``, which keep freed memory in the process.
+By default glibc hands the freed top of its heap back to the kernel once it exceeds the trim
+threshold (twice the largest block freed so far: about 7 MB here), and the next step page-faults
+the same memory back in, zeroed. A NumPy engine allocates a fresh array for every intermediate, and
+a batch of 64 through im2col peaks at about 8 MB, so chainrule takes about 2,000 page faults per
+step (about 5 ms, more than its arithmetic); PyTorch allocates less and takes 400-800. With the
+thresholds fixed, neither faults.
 """
 
 from __future__ import annotations
@@ -39,7 +40,7 @@ from bench_engine import ROOT, mean_time, report
 
 LR = 0.01
 BATCH = 64
-TOP_PAD = {"MALLOC_TOP_PAD_": str(16 << 20)}
+KEEP_FREED = {"MALLOC_MMAP_THRESHOLD_": str(32 << 20), "MALLOC_TRIM_THRESHOLD_": str(64 << 20)}
 
 
 def weights(seed: int = 0) -> dict[str, np.ndarray]:
@@ -58,7 +59,7 @@ def cnn_step(lib: Any) -> Callable[[], float]:
     """The training step on ``autograd`` (with ``nn``) or ``torch``, written once for both."""
     nn = lib.nn if lib.__name__ == "torch" else importlib.import_module("nn")
     if lib.__name__ == "torch":
-        lib.set_num_threads(int(os.environ["OPENBLAS_NUM_THREADS"]))
+        lib.set_num_threads(int(os.environ.get("OPENBLAS_NUM_THREADS", "2")))
     model = nn.Sequential(
         nn.Conv2d(1, 8, 3, padding=1),
         nn.ReLU(),
@@ -122,7 +123,7 @@ def main() -> None:
         print(measure(args.worker))
         return
     threads = {"OPENBLAS_NUM_THREADS": str(args.threads)}
-    for title, env in (("default allocator", threads), ("MALLOC_TOP_PAD_=16MB", {**threads, **TOP_PAD})):
+    for title, env in (("default allocator", threads), ("allocator keeping freed memory", {**threads, **KEEP_FREED})):
         samples = compare(["chainrule", "torch"], args.runs, env)
         times = {c: statistics.median(v) for c, v in samples.items()}
         report(f"CNN training step, batch {BATCH}, {args.threads} threads, {title}:", times, "ms", 1e3, "torch")

@@ -7,6 +7,8 @@ import warnings
 import numpy as np
 import pytest
 import torch
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import autograd
 import nn
@@ -110,6 +112,46 @@ def test_unfold_then_matmul_is_conv2d():
 def test_conv2d_output_is_a_view_of_one_gemm_in_channel_major_memory():
     y = F.conv2d(autograd.ones(4, 2, 5, 5), autograd.ones(3, 2, 3, 3)).numpy()
     assert y.base is not None and y.transpose(1, 2, 3, 0).flags.c_contiguous
+
+
+small = st.integers(1, 3)
+
+
+@settings(max_examples=30, deadline=None)
+@given(
+    n=small,
+    groups=small,
+    cin=small,
+    cout=small,
+    kernel=st.tuples(small, small),
+    stride=st.tuples(small, small),
+    dilation=st.tuples(small, small),
+    padding=st.tuples(st.integers(0, 2), st.integers(0, 2)),
+    size=st.tuples(st.integers(1, 8), st.integers(1, 8)),
+    transposed=st.booleans(),
+)
+def test_any_geometry_agrees_with_torch_or_fails_like_it(
+    n, groups, cin, cout, kernel, stride, dilation, padding, size, transposed
+):
+    x = _x(n, cin * groups, *size)
+    w = _x(*((cin * groups, cout) if transposed else (cout * groups, cin)), *kernel, seed=1)
+    kwargs = {"stride": stride, "padding": padding, "dilation": dilation, "groups": groups}
+    name = "conv_transpose2d" if transposed else "conv2d"
+    ours, theirs = getattr(F, name), getattr(torch.nn.functional, name)
+    xt = torch.tensor(x, requires_grad=True)
+    try:
+        expected = theirs(xt, torch.tensor(w), **kwargs)
+    except RuntimeError:
+        with pytest.raises(RuntimeError):
+            ours(autograd.tensor(x), autograd.tensor(w), **kwargs)
+        return
+    xo = autograd.tensor(x, requires_grad=True)
+    got = ours(xo, autograd.tensor(w), **kwargs)
+    _close(got, expected, np.float64, "output")
+    g = _x(*got.shape, seed=2)
+    got.backward(autograd.tensor(g))
+    expected.backward(torch.tensor(g))
+    _close(xo.grad, xt.grad, np.float64, "input gradient")
 
 
 # --- second order -----------------------------------------------------------------------------------

@@ -196,6 +196,7 @@ def test_min_pool_repr_names_itself():
     [
         (lambda x: F.max_pool2d(x, 3, padding=2), "pad should be at most half of effective kernel size"),
         (lambda x: F.avg_pool2d(x, 3, padding=2), "pad should be at most half of effective kernel size"),
+        (lambda x: F.max_pool2d(x, 3, padding=2, dilation=2), "pad should be smaller than or equal to half of kernel"),
         (lambda x: F.max_pool2d(x, 6), r"Given input size: \(1x5x5\). Calculated output size: \(1x0x0\)"),
         (lambda x: F.max_pool2d(x, 0, stride=1), "kernel size should be greater than zero"),
         (lambda x: F.max_pool2d(x, 2, dilation=0), "dilation should be greater than zero"),

@@ -68,7 +68,7 @@ def _conv_w(x: np.ndarray, gy: np.ndarray, win: Window, groups: int) -> np.ndarr
 
 
 class Conv2d(Function):
-    """``y = w * x + b``; backward is ``ConvTranspose2d`` (input) and ``ConvWeight`` (weight): twice differentiable."""
+    """``y = w * x + b``; backward is ``ConvTranspose2d`` (input) and ``ConvWeight`` (weight), ops themselves."""
 
     @staticmethod
     def forward(ctx: Function, x: np.ndarray, w: np.ndarray, b: Any, win: Window, groups: int) -> np.ndarray:
@@ -81,8 +81,9 @@ class Conv2d(Function):
     def backward(ctx: Function, gy: Any) -> Any:
         x, w = ctx.saved_tensors
         need_x, need_w, need_b = ctx.needs_input_grad[:3]
-        gx = ConvTranspose2d.apply(gy, w, None, ctx.win, ctx.groups) if need_x else None
+        # The weight gradient first: its columns are freed before the input gradient's buffer exists.
         gw = ConvWeight.apply(x, gy, ctx.win, ctx.groups) if need_w else None
+        gx = ConvTranspose2d.apply(gy, w, None, ctx.win, ctx.groups) if need_x else None
         gb = gy.sum((0, 2, 3)) if need_b else None
         return gx, gw, gb, None, None
 

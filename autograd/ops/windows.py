@@ -150,6 +150,11 @@ def pool_window(
             o -= 1
         out.append(o)
         pads += [p, max(p, (o - 1) * s + span - n - p)]
+    if padding[0] > kernel[0] // 2 or padding[1] > kernel[1] // 2:
+        raise RuntimeError(
+            f"pad should be smaller than or equal to half of kernel size, but got padW = {padding[1]}, "
+            f"padH = {padding[0]}, kW = {kernel[1]}, kH = {kernel[0]}"
+        )
     if min(out) <= 0:
         c, h, w = shape
         raise RuntimeError(
