@@ -9,7 +9,7 @@
 (tensor(2.), tensor(8.))
 """
 
-from autograd import data
+from autograd import data, memory
 from autograd.anomaly import detect_anomaly, is_anomaly_check_nan_enabled, is_anomaly_enabled, set_detect_anomaly
 from autograd.creation import *  # noqa: F403
 from autograd.dtypes import bool_ as bool  # noqa: A004
@@ -24,6 +24,8 @@ from autograd.random import Generator, manual_seed
 from autograd.serialization import load, save
 from autograd.tensor import Tensor
 from autograd.viz import draw_graph, print_graph, record_graph
+
+memory.keep_freed_memory()
 
 # isort: off
 from autograd import inplace as _inplace  # after the ops: attaches add_, mul_, +=, zero_, copy_ to Tensor

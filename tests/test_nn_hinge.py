@@ -43,3 +43,9 @@ def test_hinge_loss_module_repr_and_bad_reduction():
     assert repr(nn.HingeLoss(margin=2.0)) == "HingeLoss()"
     with pytest.raises(ValueError, match="reduction"):
         nn.HingeLoss(reduction="average")
+
+
+def test_svm_hinge_for_plus_minus_1_labels_is_hinge_embedding_of_label_times_score():
+    scores, labels = autograd.tensor([0.3, -2.0, 1.5, -0.2]), autograd.tensor([1.0, -1.0, -1.0, 1.0])
+    svm = F.hinge_embedding_loss(labels * scores, -autograd.ones(4), margin=1.0, reduction="none")
+    assert svm.tolist() == pytest.approx(np.maximum(0, 1 - labels.numpy() * scores.numpy()).tolist())

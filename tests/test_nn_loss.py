@@ -495,9 +495,3 @@ def test_an_ignored_row_with_a_minus_inf_entry_gives_torchs_loss_without_warning
     theirs = getattr(torch.nn.functional, name)(t, torch.tensor([-100, 2]))
     theirs.backward()
     assert loss == theirs.item() and grad == t.grad.tolist()
-
-
-def test_svm_hinge_for_plus_minus_1_labels_is_hinge_embedding_of_label_times_score():
-    scores, labels = autograd.tensor([0.3, -2.0, 1.5, -0.2]), autograd.tensor([1.0, -1.0, -1.0, 1.0])
-    svm = F.hinge_embedding_loss(labels * scores, -autograd.ones(4), margin=1.0, reduction="none")
-    assert svm.tolist() == pytest.approx(np.maximum(0, 1 - labels.numpy() * scores.numpy()).tolist())
