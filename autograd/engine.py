@@ -148,10 +148,11 @@ def _run(
     deps = _count_dependencies(starts)
     wanted = None if targets is None else _nodes_leading_to(starts, *targets)
     plain = not create_graph and targets is None and not instrument.observers
-    ready = [n for n in dict.fromkeys(starts) if n not in deps]
+    # Each ready node travels with its summed gradient; the buffers hold partial sums for nodes
+    # still waiting for other consumers (a chain never touches them).
+    ready = [(n, buffers.pop(n, None)) for n in dict.fromkeys(starts) if n not in deps]
     while ready:
-        node = ready.pop()
-        grads = buffers.pop(node, None)
+        node, grads = ready.pop()
         if grads is None:
             results = _NO_RESULTS
         elif plain and node._pre_hooks is None and node._outputs_meta is None:
@@ -183,18 +184,21 @@ def _run(
                     prev = leaf_grads.get(target)
                     leaf_grads[target] = g if prev is None else prev + g
                     continue
-                if target._outputs_meta is None:
-                    prev = buffers.get(target)
-                    buffers[target] = g if prev is None else prev + g
-                else:
-                    _add_to_buffer(buffers, target, nr, g)
             elif nr < 0:
                 continue
             left = deps[target] - 1
             if left:
                 deps[target] = left
+                if g is not None:
+                    _add_to_buffer(buffers, target, nr, g)
             else:
-                ready.append(target)
+                buf = buffers.pop(target, None)
+                if g is not None:
+                    if target._outputs_meta is None:
+                        buf = g if buf is None else buf + g
+                    else:
+                        buf = _add_to_slot(buf, target, nr, g)
+                ready.append((target, buf))
     return leaf_grads, captures or {}
 
 
@@ -267,16 +271,20 @@ def _capture(node: Any, grads: list[Any], captures: dict) -> list[Any]:
 
 
 def _add_to_buffer(buffers: dict, node: Any, nr: int, g: Any) -> None:
-    meta = node._outputs_meta
-    if meta is None:
+    if node._outputs_meta is None:
         prev = buffers.get(node)
         buffers[node] = g if prev is None else prev + g
-        return
-    buf = buffers.get(node)
+    else:
+        buffers[node] = _add_to_slot(buffers.get(node), node, nr, g)
+
+
+def _add_to_slot(buf: list[Any] | None, node: Any, nr: int, g: Any) -> list[Any]:
+    """Add ``g`` to output ``nr``'s slot of a multi-output node's buffer (a list, made on first use)."""
     if buf is None:
-        buf = buffers[node] = [None] * len(meta)
+        buf = [None] * len(node._outputs_meta)
     prev = buf[nr]
     buf[nr] = g if prev is None else prev + g
+    return buf
 
 
 def _call_backward(node: Any, grads: list[Any], create_graph: bool, hooks_done: bool) -> tuple[Any, ...]:
