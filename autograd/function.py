@@ -192,22 +192,23 @@ def _record_inputs(ctx: Function, args: tuple[Any, ...]) -> tuple[bool, list[Any
     """The general case of ``apply``: edges and needs_input_grad for any number of arguments, and the arrays."""
     arrays = []
     edges = []
-    needed = False
+    needs = []
     for a in args:
         if isinstance(a, Tensor):
             data = a._data
             arrays.append(data)
             if a._requires_grad:
                 edges.append(_edge(a, data))
-                needed = True
+                needs.append(True)
                 continue
         else:
             arrays.append(a)
         edges.append(None)
-    if needed and grad_mode.state.enabled:
+        needs.append(False)
+    if True in needs and grad_mode.state.enabled:
         ctx._edges = tuple(edges)
-        needs = tuple([e is not None for e in edges])
-        ctx.needs_input_grad = _NEEDS_BY_PATTERN.setdefault(needs, needs)
+        pattern = tuple(needs)
+        ctx.needs_input_grad = _NEEDS_BY_PATTERN.setdefault(pattern, pattern)
         return True, arrays
     ctx.needs_input_grad = _NONE_NEEDED
     return False, arrays
@@ -218,8 +219,13 @@ def _saved_refs(ctx: Function, args: tuple[Any, ...], outputs: tuple[Tensor, ...
     saved = ctx._saved
     for s in saved:
         if type(s) is np.ndarray:
-            return tuple([_saved_ref(ctx, s, args, outputs) if type(s) is np.ndarray else None for s in saved])
-    return None
+            break
+    else:
+        return None
+    refs = []
+    for s in saved:
+        refs.append(_saved_ref(ctx, s, args, outputs) if type(s) is np.ndarray else None)
+    return tuple(refs)
 
 
 def _saved_ref(ctx: Function, s: np.ndarray, args: tuple[Any, ...], outputs: tuple[Tensor, ...]) -> Any:

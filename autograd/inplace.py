@@ -67,8 +67,9 @@ def apply_inplace(
 def _ufunc_inplace(target: Tensor, op_name: str, ufunc: np.ufunc, other: Any) -> Tensor:
     other = other._data if isinstance(other, Tensor) else other
     data = target._data
-    if np.shape(other) != data.shape:
-        _check_fits(np.shape(other), data.shape, op_name)
+    shape = other.shape if type(other) is np.ndarray else np.shape(other)
+    if shape != data.shape:
+        _check_fits(shape, data.shape, op_name)
     try:
         if ufunc is np.true_divide:
             with np.errstate(divide="ignore", invalid="ignore"):
@@ -80,7 +81,11 @@ def _ufunc_inplace(target: Tensor, op_name: str, ufunc: np.ufunc, other: Any) ->
         return target
     except ValueError as error:
         raise RuntimeError(f"{op_name}: cannot write into this tensor ({error})") from None
-    bump_version(target)
+    counter = target._version_counter
+    if counter is None:
+        target._version_counter = [1]
+    else:
+        counter[0] += 1
     return target
 
 
