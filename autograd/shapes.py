@@ -6,6 +6,7 @@ on every gradient whose shape differs from its input's.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from typing import Any
 
@@ -70,15 +71,34 @@ def unbroadcast(g: Any, shape: tuple[int, ...], node_name: str, index: int) -> A
                 _bad_shape(node_name, index, gshape, shape)
             axes.append(lead + i)
     if axes:
-        # The method skips np.sum's Python wrapper; Tensors (under create_graph) dispatch through np.sum.
-        g = (
-            g.sum(axis=tuple(axes), keepdims=True)
-            if type(g) is np.ndarray
-            else np.sum(g, axis=tuple(axes), keepdims=True)
-        )
+        g = sum_axes(g, tuple(axes), keepdims=True)
     if lead:
         g = np.reshape(g, shape)
     return g
+
+
+def sum_axes(g: Any, axis: Any, keepdims: bool = False) -> Any:
+    """``np.sum`` for backward formulas: the array method for arrays, NumPy dispatch for Tensors.
+
+    ``np.sum``'s Python wrapper costs as much as summing a small array; under create_graph the
+    gradient is a Tensor and ``np.sum`` dispatches to our op.
+    """
+    if type(g) is np.ndarray:
+        return g.sum(axis=axis, keepdims=keepdims)
+    return np.sum(g, axis=axis, keepdims=keepdims)
+
+
+# Up to this many elements a filled copy is cheaper than np.broadcast_to's Python wrapper.
+_SMALL = 4096
+
+
+def broadcast_to(g: Any, shape: tuple[int, ...]) -> Any:
+    """``np.broadcast_to`` for backward formulas: small arrays get a filled copy, Tensors dispatch to our op."""
+    if type(g) is np.ndarray and math.prod(shape) <= _SMALL:
+        out = np.empty(shape, g.dtype)
+        out[...] = g
+        return out
+    return np.broadcast_to(g, shape)
 
 
 def _bad_shape(node_name: str, index: int, got: tuple[int, ...], expected: tuple[int, ...]) -> None:

@@ -21,6 +21,7 @@ from autograd.ops.minmax import AMax
 from autograd.ops.reduce_dims import INT_DIMS, Dim, _axes, _kept, _nonempty, _numpy_axes, _sample
 from autograd.ops.registry import Sample, register
 from autograd.ops.samples import combine, distinct, explicit, reduction, uniform
+from autograd.shapes import broadcast_to
 from autograd.tensor import Tensor
 
 __all__ = ["sum", "mean", "var", "std", "prod", "norm"]
@@ -34,26 +35,29 @@ class Sum(Function):
         ctx.shape, ctx.kept = x.shape, _kept(x.shape, axes)
         if dtype is None and x.dtype.kind in "biu":
             dtype = np.int64
-        return np.sum(x, axis=axes, keepdims=keepdim, dtype=dtype)
+        return x.sum(axis=axes, keepdims=keepdim, dtype=dtype)
 
     @staticmethod
     def backward(ctx: Function, gy: Any) -> Any:
-        return np.broadcast_to(gy.reshape(ctx.kept), ctx.shape), None, None, None
+        return broadcast_to(gy.reshape(ctx.kept), ctx.shape), None, None, None
 
 
 class Mean(Function):
     @staticmethod
     def forward(ctx: Function, x: Any, axes: tuple[int, ...], keepdim: bool, dtype: Any) -> Any:
         ctx.shape, ctx.kept = x.shape, _kept(x.shape, axes)
-        ctx.n = math.prod(x.shape[a] for a in axes)
-        with np.errstate(divide="ignore", invalid="ignore"):
-            return np.sum(x, axis=axes, keepdims=keepdim, dtype=dtype) / ctx.n
+        ctx.n = n = math.prod([x.shape[a] for a in axes])
+        total = x.sum(axis=axes, keepdims=keepdim, dtype=dtype)
+        if n:
+            return total / n
+        with np.errstate(divide="ignore", invalid="ignore"):  # an empty mean is nan, quietly
+            return total / n
 
     @staticmethod
     def backward(ctx: Function, gy: Any) -> Any:
         # An empty reduction has an empty gradient: the scale is never used.
         scale = 1 / ctx.n if ctx.n else 0.0
-        return np.broadcast_to(gy.reshape(ctx.kept) * scale, ctx.shape), None, None, None
+        return broadcast_to(gy.reshape(ctx.kept) * scale, ctx.shape), None, None, None
 
 
 @register(combine(reduction(), EMPTY), methods=("sum",))

@@ -21,13 +21,15 @@ INT_DIMS = (None, 0, -1, 1)
 
 def _axes(dim: Dim, ndim: int, op: str) -> tuple[int, ...]:
     """``dim`` as sorted axes; None and ``()`` mean every axis, as in PyTorch."""
-    if isinstance(dim, (tuple, list)) and len(dim) == 0:
-        dim = None
+    if dim is None or (isinstance(dim, (tuple, list)) and len(dim) == 0):
+        return tuple(range(ndim))  # the common case (a loss's mean), without the checks
     return normalize_dims(dim, ndim, op)
 
 
 def _kept(shape: tuple[int, ...], axes: tuple[int, ...]) -> tuple[int, ...]:
-    return tuple(1 if i in axes else n for i, n in enumerate(shape))
+    if len(axes) == len(shape):
+        return (1,) * len(shape)
+    return tuple([1 if i in axes else n for i, n in enumerate(shape)])
 
 
 def _squeezed(shape: tuple[int, ...], axes: tuple[int, ...]) -> tuple[int, ...]:

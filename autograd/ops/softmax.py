@@ -15,7 +15,7 @@ import numpy as np
 from autograd.function import Function
 from autograd.ops.registry import Sample, register
 from autograd.ops.samples import REDUCE_DIMS, uniform
-from autograd.shapes import normalize_dim, normalize_dims
+from autograd.shapes import normalize_dim, normalize_dims, sum_axes
 from autograd.tensor import Tensor
 
 __all__ = ["softmax", "log_softmax", "logsumexp"]
@@ -38,7 +38,7 @@ class Softmax(Function):
     def forward(ctx: Function, x: Any, axes: tuple[int, ...]) -> Any:
         e = np.exp(_shifted(x, axes))
         with np.errstate(divide="ignore", invalid="ignore"):  # a row all -inf gives nan, as in PyTorch
-            y = np.asarray(e / np.sum(e, axis=axes, keepdims=True))  # 0-d: an array to save, not a scalar
+            y = np.asarray(e / e.sum(axis=axes, keepdims=True))  # 0-d: an array to save, not a scalar
         ctx.axes = axes
         ctx.save_for_backward(y)
         return y
@@ -46,7 +46,7 @@ class Softmax(Function):
     @staticmethod
     def backward(ctx: Function, gy: Any) -> Any:
         (y,) = ctx.saved_tensors
-        return y * (gy - np.sum(gy * y, axis=ctx.axes, keepdims=True)), None
+        return y * (gy - sum_axes(gy * y, ctx.axes, keepdims=True)), None
 
 
 class LogSoftmax(Function):
@@ -54,7 +54,7 @@ class LogSoftmax(Function):
     def forward(ctx: Function, x: Any, axes: tuple[int, ...]) -> Any:
         z = _shifted(x, axes)
         with np.errstate(divide="ignore", invalid="ignore"):  # a row all -inf gives nan, as in PyTorch
-            y = np.asarray(z - np.log(np.sum(np.exp(z), axis=axes, keepdims=True)))
+            y = np.asarray(z - np.log(np.exp(z).sum(axis=axes, keepdims=True)))
         ctx.axes = axes
         ctx.save_for_backward(y)
         return y
@@ -62,7 +62,7 @@ class LogSoftmax(Function):
     @staticmethod
     def backward(ctx: Function, gy: Any) -> Any:
         (y,) = ctx.saved_tensors
-        return gy - np.exp(y) * np.sum(gy, axis=ctx.axes, keepdims=True), None
+        return gy - np.exp(y) * sum_axes(gy, ctx.axes, keepdims=True), None
 
 
 def _along_dim(rng: np.random.Generator) -> Any:
@@ -111,7 +111,7 @@ class LogSumExp(Function):
         m = np.max(x, axis=axes, keepdims=True, initial=-np.inf)
         m = np.where(np.isfinite(m), m, 0)
         with np.errstate(divide="ignore"):  # log(0) = -inf for a row all -inf
-            y = np.asarray(np.log(np.sum(np.exp(x - m), axis=axes, keepdims=True)) + m)
+            y = np.asarray(np.log(np.exp(x - m).sum(axis=axes, keepdims=True)) + m)
         dead = y == -np.inf
         ctx.kept, ctx.dead = y.shape, dead if dead.any() else None
         if not keepdim:
