@@ -46,11 +46,11 @@ _FREED = (
 
 # Bound once: looking up object.__new__ on every call is a measurable part of making a tensor.
 _new_object = object.__new__
-# needs_input_grad when no graph is recorded: forward may still ask, and nothing is needed.
-_NONE_NEEDED = (False,) * 64
 # One shared needs_input_grad tuple per pattern, rather than one per node.
 _NEEDS_BY_PATTERN: dict[tuple[bool, ...], tuple[bool, ...]] = {}
+# needs_input_grad of one- and two-argument ops; with no graph recorded nothing is needed (all False).
 _NEEDS_OF_ONE = (True,)
+_NONE_OF_ONE = (False,)
 _NEEDS_OF_TWO = ((False, False), (True, False), (False, True), (True, True))
 
 
@@ -103,7 +103,7 @@ class Function:
                 ctx._edges = (a_edge, b_edge)
                 ctx.needs_input_grad = _NEEDS_OF_TWO[(a_edge is not None) + 2 * (b_edge is not None)]
             else:
-                ctx.needs_input_grad = _NONE_NEEDED
+                ctx.needs_input_grad = _NEEDS_OF_TWO[0]
             y = cls.forward(ctx, a_data, b_data)
         elif n_args == 1 and isinstance(args[0], Tensor):
             a = args[0]
@@ -113,7 +113,7 @@ class Function:
                 ctx._edges = (_edge(a, a_data),)
                 ctx.needs_input_grad = _NEEDS_OF_ONE
             else:
-                ctx.needs_input_grad = _NONE_NEEDED
+                ctx.needs_input_grad = _NONE_OF_ONE
             y = cls.forward(ctx, a_data)
         else:
             record, arrays = _record_inputs(ctx, args)
@@ -210,7 +210,8 @@ def _record_inputs(ctx: Function, args: tuple[Any, ...]) -> tuple[bool, list[Any
         pattern = tuple(needs)
         ctx.needs_input_grad = _NEEDS_BY_PATTERN.setdefault(pattern, pattern)
         return True, arrays
-    ctx.needs_input_grad = _NONE_NEEDED
+    nothing = (False,) * len(args)
+    ctx.needs_input_grad = _NEEDS_BY_PATTERN.setdefault(nothing, nothing)
     return False, arrays
 
 

@@ -300,3 +300,24 @@ def test_zero_dim_leaf_grad_is_an_array_that_can_be_zeroed_in_place() -> None:
     assert type(x.grad.numpy()) is np.ndarray
     x.grad.zero_()
     assert x.grad.item() == 0.0
+
+
+@pytest.mark.parametrize("n_args", [1, 2, 3])
+def test_needs_input_grad_has_one_entry_per_input_with_or_without_a_graph(n_args):
+    seen = []
+
+    class Probe(Function):
+        @staticmethod
+        def forward(ctx, *xs):
+            seen.append(ctx.needs_input_grad)
+            return xs[0] * 1.0
+
+        @staticmethod
+        def backward(ctx, gy):
+            return (gy,) + (None,) * (n_args - 1)
+
+    xs = [torch.ones(2, requires_grad=True)] + [torch.ones(2)] * (n_args - 1)
+    Probe.apply(*xs)
+    with torch.no_grad():
+        Probe.apply(*xs)
+    assert seen == [(True,) + (False,) * (n_args - 1), (False,) * n_args]
