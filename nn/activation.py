@@ -21,7 +21,7 @@ from autograd.tensor import Tensor
 from nn.functional import activation as F
 from nn.init import constant_
 from nn.module import Module
-from nn.parameter import Parameter
+from nn.parameter import Parameter, factory_dtype
 
 __all__ = [
     "Sigmoid",
@@ -176,8 +176,7 @@ class PReLU(Module):
 
     def __init__(self, num_parameters: int = 1, init: float = 0.25, device: Any = None, dtype: Any = None) -> None:
         super().__init__()
-        if device is not None and str(device) != "cpu":
-            raise RuntimeError(f"chainrule runs on the CPU only; cannot create a layer on device {device!r}")
+        dtype = factory_dtype(device, dtype)
         self.num_parameters = num_parameters
         self.init = init
         self.weight = Parameter(empty(num_parameters, dtype=dtype))

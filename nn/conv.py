@@ -20,9 +20,8 @@ from autograd.ops.join import pad
 from autograd.ops.windows import pair
 from autograd.tensor import Tensor
 from nn import init
-from nn.linear import _factory
 from nn.module import Module
-from nn.parameter import Parameter
+from nn.parameter import Parameter, factory_dtype
 
 __all__ = ["Conv2d"]
 
@@ -75,7 +74,7 @@ class Conv2d(Module):
         dtype: Any = None,
     ) -> None:
         super().__init__()
-        dtype = _factory(device, dtype)
+        dtype = factory_dtype(device, dtype)
         stride = pair(stride, "stride", "Conv2d")
         _check_args(in_channels, out_channels, groups, padding, stride, padding_mode)
         self.in_channels, self.out_channels, self.groups = in_channels, out_channels, groups

@@ -15,9 +15,8 @@ from autograd.creation import empty
 from autograd.tensor import Tensor, bump_version
 from nn import init
 from nn.functional.layers import embedding
-from nn.linear import _factory
 from nn.module import Module
-from nn.parameter import Parameter
+from nn.parameter import Parameter, factory_dtype
 
 __all__ = ["Embedding"]
 
@@ -47,7 +46,7 @@ class Embedding(Module):
         dtype: Any = None,
     ) -> None:
         super().__init__()
-        dtype = _factory(device, dtype)
+        dtype = factory_dtype(device, dtype)
         self.num_embeddings = num_embeddings
         self.embedding_dim = embedding_dim
         if padding_idx is not None:

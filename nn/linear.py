@@ -11,23 +11,15 @@ from __future__ import annotations
 import math
 from typing import Any
 
-from autograd import dtypes
 from autograd.creation import empty
 from autograd.ops.linalg import linear
 from autograd.shapes import normalize_dim
 from autograd.tensor import Tensor
 from nn import init
 from nn.module import Module
-from nn.parameter import Parameter
+from nn.parameter import Parameter, factory_dtype
 
 __all__ = ["Identity", "Linear", "Flatten", "Unflatten"]
-
-
-def _factory(device: Any, dtype: Any) -> Any:
-    """The dtype for a layer's new parameters; only the CPU exists here."""
-    if device is not None and str(device) != "cpu":
-        raise RuntimeError(f"chainrule runs on the CPU only; cannot create a layer on device {device!r}")
-    return dtypes.default_float if dtype is None else dtypes.as_dtype(dtype)
 
 
 class Identity(Module):
@@ -58,7 +50,7 @@ class Linear(Module):
 
     def __init__(self, in_features: int, out_features: int, bias: bool = True, device: Any = None, dtype: Any = None):
         super().__init__()
-        dtype = _factory(device, dtype)
+        dtype = factory_dtype(device, dtype)
         self.in_features = in_features
         self.out_features = out_features
         self.weight = Parameter(empty(out_features, in_features, dtype=dtype))

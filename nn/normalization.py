@@ -21,9 +21,8 @@ from autograd.creation import empty
 from autograd.ops.normalization import batch_norm, layer_norm
 from autograd.tensor import Tensor, bump_version
 from nn import init
-from nn.linear import _factory
 from nn.module import Module
-from nn.parameter import Parameter
+from nn.parameter import Parameter, factory_dtype
 
 __all__ = ["BatchNorm1d", "BatchNorm2d", "LayerNorm"]
 
@@ -51,7 +50,7 @@ class _BatchNorm(Module):
         bias: bool = True,
     ) -> None:
         super().__init__()
-        dtype = _factory(device, dtype)
+        dtype = factory_dtype(device, dtype)
         self.num_features = num_features
         self.eps = eps
         self.momentum = momentum
@@ -163,7 +162,7 @@ class LayerNorm(Module):
         dtype: Any = None,
     ) -> None:
         super().__init__()
-        dtype = _factory(device, dtype)
+        dtype = factory_dtype(device, dtype)
         shape = (normalized_shape,) if isinstance(normalized_shape, int) else tuple(normalized_shape)
         self.normalized_shape = shape
         self.eps = eps

@@ -13,6 +13,7 @@ from typing import Any
 
 import numpy as np
 
+from autograd import dtypes
 from autograd.tensor import Tensor
 
 __all__ = ["Parameter"]
@@ -43,3 +44,10 @@ class Parameter(Tensor):
         out = Parameter(np.array(self._data, copy=True), requires_grad=self._requires_grad)
         memo[id(self)] = out
         return out
+
+
+def factory_dtype(device: Any, dtype: Any) -> Any:
+    """The dtype for a layer's new parameters (``device``/``dtype`` as layers take them); only the CPU exists here."""
+    if device is not None and str(device) != "cpu":
+        raise RuntimeError(f"chainrule runs on the CPU only; cannot create a layer on device {device!r}")
+    return dtypes.default_float if dtype is None else dtypes.as_dtype(dtype)

@@ -33,9 +33,8 @@ import numpy as np
 from autograd.creation import zeros
 from autograd.ops.linalg import linear
 from autograd.tensor import Tensor, bump_version
-from nn.linear import _factory
 from nn.module import Module
-from nn.parameter import Parameter
+from nn.parameter import Parameter, factory_dtype
 
 __all__ = ["Perceptron", "perceptron_criterion"]
 
@@ -86,7 +85,7 @@ class Perceptron(Module):
         super().__init__()
         if len(labels) != 2 or not labels[0] < labels[1]:
             raise ValueError(f"Perceptron: labels must be (negative, positive) with negative < positive, got {labels}")
-        dtype = _factory(device, dtype)
+        dtype = factory_dtype(device, dtype)
         self.in_features = in_features
         self.labels = tuple(labels)
         self.weight = Parameter(zeros(1, in_features, dtype=dtype))
