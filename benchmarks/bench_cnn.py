@@ -28,7 +28,6 @@ import argparse
 import importlib
 import os
 import statistics
-import subprocess
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -37,7 +36,7 @@ from typing import Any
 import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from bench_engine import ROOT, mean_time, report
+from bench_engine import in_fresh_process, mean_time, report, samples_in_turn
 
 LR = 0.01
 BATCH = 64
@@ -96,24 +95,6 @@ def measure(contender: str) -> float:
     return mean_time(cnn_step(importlib.import_module("autograd" if contender == "chainrule" else "torch")), 20)
 
 
-def in_fresh_process(contender: str, env: dict[str, str]) -> float:
-    path = os.pathsep.join([str(ROOT), os.environ.get("PYTHONPATH", "")])
-    command = [sys.executable, __file__, "--worker", contender]
-    run = subprocess.run(
-        command, capture_output=True, text=True, check=True, env={**os.environ, **env, "PYTHONPATH": path}
-    )
-    return float(run.stdout)
-
-
-def compare(contenders: list[str], runs: int, env: dict[str, str]) -> dict[str, list[float]]:
-    samples: dict[str, list[float]] = {c: [] for c in contenders}
-    for run in range(runs):
-        k = run % len(contenders)  # who goes first rotates: the later process of a pair tends to run slower
-        for contender in contenders[k:] + contenders[:k]:
-            samples[contender].append(in_fresh_process(contender, env))
-    return samples
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=7, help="runs per contender (median)")
@@ -126,7 +107,9 @@ def main() -> None:
     threads = {"OPENBLAS_NUM_THREADS": str(args.threads)}
     settings = (("as installed", threads), ("both with the allocator thresholds fixed", {**threads, **KEEP_FREED}))
     for title, env in settings:
-        samples = compare(["chainrule", "torch"], args.runs, env)
+        samples = samples_in_turn(
+            ["chainrule", "torch"], args.runs, lambda contender, env=env: in_fresh_process(__file__, [contender], env)
+        )
         times = {c: statistics.median(v) for c, v in samples.items()}
         report(f"CNN training step, batch {BATCH}, {args.threads} threads, {title}:", times, "ms", 1e3, "torch")
         spread = ", ".join(f"{c} {min(v) * 1e3:.2f}-{max(v) * 1e3:.2f} ms" for c, v in samples.items())

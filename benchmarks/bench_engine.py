@@ -166,19 +166,29 @@ def measure(bench: str, contender: str) -> float:
     return mean_time(chain_step(lib, 10_000), repeat=1) / 10_000
 
 
-def in_fresh_process(bench: str, contender: str) -> float:
-    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(ROOT), os.environ.get("PYTHONPATH", "")])}
-    command = [sys.executable, __file__, "--worker", bench, contender]
-    return float(subprocess.run(command, capture_output=True, text=True, check=True, env=env).stdout)
+def in_fresh_process(script: str, worker_args: list[str], env: dict[str, str] | None = None) -> float:
+    """Run ``script --worker *worker_args`` in a new Python (extra ``env`` set) and return the number it prints."""
+    path = os.pathsep.join([str(ROOT), os.environ.get("PYTHONPATH", "")])
+    command = [sys.executable, script, "--worker", *worker_args]
+    run = subprocess.run(
+        command, capture_output=True, text=True, check=True, env={**os.environ, **(env or {}), "PYTHONPATH": path}
+    )
+    return float(run.stdout)
 
 
-def compare(bench: str, contenders: list[str], runs: int) -> dict[str, float]:
+def samples_in_turn(contenders: list[str], runs: int, measure: Callable[[str], float]) -> dict[str, list[float]]:
+    """``runs`` measurements of each contender, taking turns."""
     samples: dict[str, list[float]] = {c: [] for c in contenders}
     for run in range(runs):
         # Rotate who goes first: on this machine the later process of a pair tends to run slower.
         k = run % len(contenders)
         for contender in contenders[k:] + contenders[:k]:
-            samples[contender].append(in_fresh_process(bench, contender))
+            samples[contender].append(measure(contender))
+    return samples
+
+
+def compare(bench: str, contenders: list[str], runs: int) -> dict[str, float]:
+    samples = samples_in_turn(contenders, runs, lambda contender: in_fresh_process(__file__, [bench, contender]))
     return {c: statistics.median(v) for c, v in samples.items()}
 
 
