@@ -30,7 +30,7 @@ import autograd as torch
 import nn
 import optim
 from autograd.data import DataLoader, TensorDataset, load_digits
-from autograd.viz.dot import GraphvizNotFoundError
+from autograd.viz import GraphvizNotFoundError
 
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # after choosing the Agg backend: no display needed

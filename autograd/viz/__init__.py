@@ -6,8 +6,9 @@ gradients, health colours, module clusters and a legend; ``print_graph`` prints 
 docs/graphs.md.
 """
 
+from autograd.viz.dot import GraphvizNotFoundError
 from autograd.viz.draw import draw_graph
 from autograd.viz.record import GraphRecording, record_graph
 from autograd.viz.terminal import format_graph, print_graph
 
-__all__ = ["GraphRecording", "draw_graph", "format_graph", "print_graph", "record_graph"]
+__all__ = ["GraphRecording", "GraphvizNotFoundError", "draw_graph", "format_graph", "print_graph", "record_graph"]
