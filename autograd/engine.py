@@ -91,8 +91,9 @@ def grad(
 
 def _roots(tensors: Tensors, grads: Any, create_graph: bool) -> list[tuple[Tensor, Any]]:
     if grads is None and not create_graph and isinstance(tensors, Tensor) and tensors._requires_grad:
-        if tensors._data.size == 1:
-            return [(tensors, np.ones_like(tensors._data))]
+        data = tensors._data
+        if data.size == 1:
+            return [(tensors, _one_like(data))]
     tensors = (tensors,) if isinstance(tensors, Tensor) else tuple(tensors)
     if grads is None or isinstance(grads, (Tensor, np.ndarray, float, int)):
         grads = (grads,) * len(tensors) if grads is None else (grads,)
@@ -111,7 +112,7 @@ def _roots(tensors: Tensors, grads: Any, create_graph: bool) -> list[tuple[Tenso
                     f"grad can be implicitly created only for scalar outputs (output {i} has shape {t.shape}); "
                     "pass gradient= with the output's shape"
                 )
-            g = np.ones_like(t._data)
+            g = _one_like(t._data)
         g = g if isinstance(g, Tensor) else Tensor(np.asarray(g, dtype=t.dtype))
         if g.dtype != t.dtype:
             g = g.to(t.dtype)
@@ -122,6 +123,12 @@ def _roots(tensors: Tensors, grads: Any, create_graph: bool) -> list[tuple[Tenso
             )
         roots.append((t, g if create_graph else g._data))
     return roots
+
+
+def _one_like(data: np.ndarray) -> np.ndarray:
+    """The implicit gradient of a one-element output (np.ones_like costs four times as much)."""
+    one = np.array(1, data.dtype)
+    return one if data.ndim == 0 else one.reshape(data.shape).copy()
 
 
 def _run(

@@ -52,6 +52,7 @@ _NEEDS_BY_PATTERN: dict[tuple[bool, ...], tuple[bool, ...]] = {}
 _NEEDS_OF_ONE = (True,)
 _NONE_OF_ONE = (False,)
 _NEEDS_OF_TWO = ((False, False), (True, False), (False, True), (True, True))
+_FLOAT32, _FLOAT64 = np.dtype(np.float32), np.dtype(np.float64)
 
 
 class Function:
@@ -130,14 +131,17 @@ class Function:
         out._data = y
         out._output_nr = 0
         out._version_counter = None
-        if record and y.dtype.kind == "f":
-            out._requires_grad = True
-            out.grad_fn = ctx
-            if ctx._saved:
-                ctx._saved_refs = _saved_refs(ctx, args, (out,))
-        else:
-            out._requires_grad = False
-            out.grad_fn = None
+        if record:
+            dtype = y.dtype
+            # Only floating outputs carry a gradient (float32 and float64 tested by identity: cheaper than .kind).
+            if dtype is _FLOAT32 or dtype is _FLOAT64 or dtype.kind == "f":
+                out._requires_grad = True
+                out.grad_fn = ctx
+                if ctx._saved:
+                    ctx._saved_refs = _saved_refs(ctx, args, (out,))
+                return out
+        out._requires_grad = False
+        out.grad_fn = None
         return out
 
     def save_for_backward(self, *arrays: Any) -> None:
@@ -265,7 +269,8 @@ def _wrap(ctx: Function, y: Any, nr: int, record: bool) -> Tensor:
         y = np.asarray(y)
     out = _new_object(Tensor)
     out._data = y
-    if record and y.dtype.kind == "f":
+    dtype = y.dtype
+    if record and (dtype is _FLOAT32 or dtype is _FLOAT64 or dtype.kind == "f"):
         out._requires_grad = True
         out.grad_fn = ctx
     else:

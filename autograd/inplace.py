@@ -67,19 +67,17 @@ def apply_inplace(
 def _ufunc_inplace(target: Tensor, op_name: str, ufunc: np.ufunc, other: Any) -> Tensor:
     other = other._data if isinstance(other, Tensor) else other
     data = target._data
-    shape = other.shape if type(other) is np.ndarray else np.shape(other)
-    if shape != data.shape:
-        _check_fits(shape, data.shape, op_name)
     try:
         if ufunc is np.true_divide:
             with np.errstate(divide="ignore", invalid="ignore"):
-                ufunc(data, other, out=data, casting="same_kind")
+                ufunc(data, other, data)  # out=data; NumPy's default casting is same_kind
         else:
-            ufunc(data, other, out=data, casting="same_kind")
-    except TypeError:
+            ufunc(data, other, data)
+    except TypeError:  # e.g. a float result for an int tensor: write() explains the cast
         write(target, ufunc(data, other), op_name)
         return target
     except ValueError as error:
+        _check_fits(np.shape(other), data.shape, op_name)
         raise RuntimeError(f"{op_name}: cannot write into this tensor ({error})") from None
     counter = target._version_counter
     if counter is None:

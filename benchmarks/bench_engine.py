@@ -1,56 +1,36 @@
 """Engine benchmarks: ratios to hand-written NumPy and to PyTorch CPU, measured in the same run.
 
-    python benchmarks/bench_engine.py            # 7 runs of each contender
-    python benchmarks/bench_engine.py --runs 15
+    python benchmarks/bench_engine.py              # 21 rounds
+    python benchmarks/bench_engine.py --rounds 41
 
 1. MLP 784-256-256-10 training step at batch 128 (forward, softmax
    cross-entropy, backward, SGD update): chainrule, NumPy by hand, PyTorch.
 2. Per-op overhead: a chain of 10,000 small elementwise ops, forward plus
    backward, in microseconds per op: chainrule and PyTorch.
 3. A small MLP 2-16-16-1 step at batch 32 (MSE): chainrule and PyTorch.
+4. The per-op figure again with torch imported in both workers (see turns.py).
 
-Every measurement runs in a fresh worker process and the contenders take turns
-(who goes first rotates), so machine noise hits each alike; figures are medians
-over runs. Instruction counts (valgrind) of one MLP step differ by 2.5% between
-chainrule and the NumPy version, and simulated cache misses by 2%: the wall-clock
-spread between runs is the machine's. Separate
-processes matter twice on this machine. PyTorch's OpenMP threads keep spinning
-after its ops and slow whatever runs next in the same process. And importing
-torch leaves ~170,000 objects for Python's garbage collector, whose full
-collections (triggered by long graphs of Python objects) must walk them all:
-a cost only engines written in Python pay, and only because torch was imported.
-The third section repeats the per-op figure in one process, to show that effect.
+Each contender runs in its own worker process and they take short turns
+(``turns.py``); a ratio is the median over rounds of the ratio within a round.
 """
 
 from __future__ import annotations
 
 import argparse
+import importlib
 import itertools
-import os
-import statistics
-import subprocess
 import sys
-import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from turns import Worker, report, serve, take_turns
+
 LR = 0.01
-ROOT = Path(__file__).resolve().parent.parent
-
-
-def mean_time(step: Callable[[], object], repeat: int, rounds: int = 5) -> float:
-    """Seconds per call: the median over ``rounds`` of the mean of ``repeat`` calls, after a warm-up."""
-    step()
-    times = []
-    for _ in range(rounds):
-        start = time.perf_counter()
-        for _ in range(repeat):
-            step()
-        times.append((time.perf_counter() - start) / repeat)
-    return statistics.median(times)
+CHAIN = 10_000  # ops in the per-op chain
 
 
 def mlp_weights(sizes: list[int], seed: int = 0) -> list[np.ndarray]:
@@ -149,71 +129,45 @@ def chain_step(lib: Any, n: int) -> Callable[[], None]:
     return step
 
 
-# --- workers: one measurement in a fresh process ------------------------------
-def measure(bench: str, contender: str) -> float:
-    """Seconds per step (per op for the chain) for one contender, in this process."""
+# --- workers and the run ------------------------------------------------------
+def build_step(bench: str, contender: str) -> tuple[Callable[[], object], int]:
+    """One contender's step for one benchmark, and how many ops (or steps) one call of it is."""
     if contender == "numpy":
-        return mean_time(numpy_mlp_step(*big_mlp_data()), repeat=20)
-    import importlib
-
+        return numpy_mlp_step(*big_mlp_data()), 1
     lib = importlib.import_module("autograd" if contender == "chainrule" else "torch")
     if bench == "big":
-        return mean_time(engine_mlp_step(lib, *big_mlp_data()), repeat=20)
+        return engine_mlp_step(lib, *big_mlp_data()), 1
     if bench == "small":
-        return mean_time(engine_mlp_step(lib, *small_mlp_data()), repeat=300)
+        return engine_mlp_step(lib, *small_mlp_data()), 1
     if bench == "chain-beside-torch":
-        import torch  # noqa: F401  (only its presence matters: see the module docstring)
-    return mean_time(chain_step(lib, 10_000), repeat=1) / 10_000
+        import torch  # noqa: F401  (only its presence matters: see turns.py)
+    return chain_step(lib, CHAIN), CHAIN
 
 
-def in_fresh_process(script: str, worker_args: list[str], env: dict[str, str] | None = None) -> float:
-    """Run ``script --worker *worker_args`` in a new Python (extra ``env`` set) and return the number it prints."""
-    path = os.pathsep.join([str(ROOT), os.environ.get("PYTHONPATH", "")])
-    command = [sys.executable, script, "--worker", *worker_args]
-    run = subprocess.run(
-        command, capture_output=True, text=True, check=True, env={**os.environ, **(env or {}), "PYTHONPATH": path}
-    )
-    return float(run.stdout)
-
-
-def samples_in_turn(contenders: list[str], runs: int, measure: Callable[[str], float]) -> dict[str, list[float]]:
-    """``runs`` measurements of each contender, taking turns."""
-    samples: dict[str, list[float]] = {c: [] for c in contenders}
-    for run in range(runs):
-        # Rotate who goes first: on this machine the later process of a pair tends to run slower.
-        k = run % len(contenders)
-        for contender in contenders[k:] + contenders[:k]:
-            samples[contender].append(measure(contender))
-    return samples
-
-
-def compare(bench: str, contenders: list[str], runs: int) -> dict[str, float]:
-    samples = samples_in_turn(contenders, runs, lambda contender: in_fresh_process(__file__, [bench, contender]))
-    return {c: statistics.median(v) for c, v in samples.items()}
-
-
-def report(title: str, times: dict[str, float], unit: str, scale: float, base: str) -> None:
-    print(title)
-    for name, t in times.items():
-        print(f"  {name:10s} {t * scale:9.2f} {unit}   {t / times[base]:.3f}x {base}")
+def compare(bench: str, contenders: list[str], rounds: int, budget: float = 0.1) -> dict[str, list[float]]:
+    """Seconds per step (per op for the chains) of each contender, one sample per round."""
+    workers = {c: Worker(__file__, [bench, c]) for c in contenders}
+    samples = take_turns(workers, rounds, budget)
+    per = CHAIN if bench.startswith("chain") else 1
+    return {c: [t / per for t in v] for c, v in samples.items()}
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--runs", type=int, default=7, help="runs per contender (median)")
+    parser.add_argument("--rounds", type=int, default=21, help="turns of each contender (median)")
     parser.add_argument("--worker", nargs=2, metavar=("BENCH", "CONTENDER"), help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.worker:
-        print(measure(*args.worker))
+        serve(build_step(*args.worker)[0])
         return
-    big = compare("big", ["numpy", "chainrule", "torch"], args.runs)
-    report("MLP 784-256-256-10, batch 128, one training step:", big, "ms", 1e3, "numpy")
-    print(f"  chainrule / torch = {big['chainrule'] / big['torch']:.3f}x")
-    chain = compare("chain", ["chainrule", "torch"], args.runs)
+    big = compare("big", ["numpy", "chainrule", "torch"], args.rounds)
+    ratios = report("MLP 784-256-256-10, batch 128, one training step:", big, "ms", 1e3, "numpy")
+    print(f"  chainrule / torch = {ratios['chainrule'] / ratios['torch']:.3f}x")
+    chain = compare("chain", ["chainrule", "torch"], args.rounds, budget=0.3)
     report("Per-op overhead, 10,000-op elementwise chain, forward + backward:", chain, "us/op", 1e6, "torch")
-    small = compare("small", ["chainrule", "torch"], args.runs)
+    small = compare("small", ["chainrule", "torch"], args.rounds)
     report("Small MLP 2-16-16-1, batch 32, one training step:", small, "us", 1e6, "torch")
-    beside = compare("chain-beside-torch", ["chainrule", "torch"], args.runs)
+    beside = compare("chain-beside-torch", ["chainrule", "torch"], args.rounds, budget=0.3)
     report("Per-op overhead again, torch imported in both processes:", beside, "us/op", 1e6, "torch")
 
 

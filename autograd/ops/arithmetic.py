@@ -58,7 +58,8 @@ class Mul(Function):
     @staticmethod
     def forward(ctx: Function, a: Any, b: Any) -> Any:
         need_a, need_b = ctx.needs_input_grad
-        ctx.save_for_backward(a if need_b else None, b if need_a else None)
+        if need_a or need_b:
+            ctx.save_for_backward(a if need_b else None, b if need_a else None)
         try:
             return a * b
         except ValueError:

@@ -149,16 +149,15 @@ class Linear(Function):
 
     @staticmethod
     def forward(ctx: Function, x: np.ndarray, w: np.ndarray, b: np.ndarray | None) -> np.ndarray:
-        need_x, need_w = ctx.needs_input_grad[:2]
+        need_x, need_w, _ = ctx.needs_input_grad
         ctx.save_for_backward(x if need_w else None, w if need_x else None)
-        if x.ndim == 0 or w.ndim != 2 or x.shape[-1] != w.shape[1]:
-            rows = f"{x.size // x.shape[-1] if x.ndim and x.shape[-1] else 1}x{x.shape[-1] if x.ndim else 1}"
-            raise RuntimeError(
-                f"mat1 and mat2 shapes cannot be multiplied ({rows} and {_dims(w.T.shape)}); "
-                f"linear needs input (..., in_features) and weight (out_features, in_features), "
-                f"got {list(x.shape)} and {list(w.shape)}"
-            )
-        y = x @ w.T if x.ndim < 3 else (x.reshape(-1, x.shape[-1]) @ w.T).reshape(x.shape[:-1] + (w.shape[0],))
+        ndim = x.ndim
+        if ndim == 0 or w.ndim != 2:
+            raise _linear_shapes(x, w)
+        try:
+            y = x @ w.T if ndim < 3 else (x.reshape(-1, x.shape[-1]) @ w.T).reshape(x.shape[:-1] + (w.shape[0],))
+        except ValueError:
+            raise _linear_shapes(x, w) from None
         if b is not None:
             try:
                 y += b
@@ -171,13 +170,22 @@ class Linear(Function):
     @staticmethod
     def backward(ctx: Function, gy: Any) -> Any:
         x, w = ctx.saved_tensors
-        need_x, need_w, need_b = ctx.needs_input_grad[:3]
+        need_x, need_w, need_b = ctx.needs_input_grad
         flat = gy.ndim != 2  # leading dims fold into one batch dim for the weight and bias gradients
         g2 = gy.reshape(-1, gy.shape[-1]) if flat else gy
         gx = gy @ w if need_x else None
         gw = g2.T @ (x.reshape(-1, x.shape[-1]) if flat else x) if need_w else None
         gb = g2.sum(0) if need_b else None  # positional axis: the same call on arrays and Tensors
         return gx, gw, gb
+
+
+def _linear_shapes(x: np.ndarray, w: np.ndarray) -> RuntimeError:
+    rows = f"{x.size // x.shape[-1] if x.ndim and x.shape[-1] else 1}x{x.shape[-1] if x.ndim else 1}"
+    return RuntimeError(
+        f"mat1 and mat2 shapes cannot be multiplied ({rows} and {_dims(w.T.shape)}); "
+        f"linear needs input (..., in_features) and weight (out_features, in_features), "
+        f"got {list(x.shape)} and {list(w.shape)}"
+    )
 
 
 def _linear_sample(x: Any, out: int, bias: bool) -> Any:

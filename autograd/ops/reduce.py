@@ -32,10 +32,11 @@ EMPTY = explicit(_sample((0, 3)), _sample((0, 3), dim=0), _sample((0, 3), dim=1,
 class Sum(Function):
     @staticmethod
     def forward(ctx: Function, x: Any, axes: tuple[int, ...], keepdim: bool, dtype: Any) -> Any:
-        ctx.shape, ctx.kept = x.shape, _kept(x.shape, axes)
+        shape = ctx.shape = x.shape
+        ctx.kept = _kept(shape, axes)
         if dtype is None and x.dtype.kind in "biu":
             dtype = np.int64
-        return x.sum(axis=axes, keepdims=keepdim, dtype=dtype)
+        return np.add.reduce(x, axes, dtype, None, keepdim)
 
     @staticmethod
     def backward(ctx: Function, gy: Any) -> Any:
@@ -45,9 +46,10 @@ class Sum(Function):
 class Mean(Function):
     @staticmethod
     def forward(ctx: Function, x: Any, axes: tuple[int, ...], keepdim: bool, dtype: Any) -> Any:
-        ctx.shape, ctx.kept = x.shape, _kept(x.shape, axes)
-        ctx.n = n = math.prod([x.shape[a] for a in axes])
-        total = x.sum(axis=axes, keepdims=keepdim, dtype=dtype)
+        shape = ctx.shape = x.shape
+        ctx.kept = _kept(shape, axes)
+        ctx.n = n = x.size if len(axes) == len(shape) else math.prod([shape[a] for a in axes])
+        total = np.add.reduce(x, axes, dtype, None, keepdim)
         if n:
             return total / n
         with np.errstate(divide="ignore", invalid="ignore"):  # an empty mean is nan, quietly
