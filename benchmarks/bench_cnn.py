@@ -1,15 +1,15 @@
 """CNN benchmark: one training step of a small convolutional network, chainrule against PyTorch CPU.
 
-    python benchmarks/bench_cnn.py            # 7 runs of each contender, 2 threads
-    python benchmarks/bench_cnn.py --runs 15 --threads 1
+    python benchmarks/bench_cnn.py              # 21 rounds, 2 threads
+    python benchmarks/bench_cnn.py --rounds 41 --threads 1
 
 The network (issue #4, item 9): Conv(1->8, 3x3, pad 1), ReLU, MaxPool 2, Conv(8->16, 3x3, pad 1),
 ReLU, MaxPool 2, Linear(784->10), cross-entropy, on a batch of 64 1x28x28 images; one step is
 forward, backward and an SGD update. Both libraries run the same code on the same weights, PyTorch
 with as many threads as NumPy's BLAS (``--threads``, 2 by default: the machine's cores).
 
-Every measurement runs in a fresh worker process and the contenders take turns, as in
-``bench_engine.py``; figures are medians over runs.
+Each contender runs in its own worker process and they take short turns (``turns.py``); a ratio
+is the median over rounds of the ratio within a round.
 
 The step is measured twice: as each library runs out of the box, and with both processes started
 with ``MALLOC_MMAP_THRESHOLD_=32MB MALLOC_TRIM_THRESHOLD_=64MB``. By default glibc hands the freed top
@@ -27,7 +27,6 @@ from __future__ import annotations
 import argparse
 import importlib
 import os
-import statistics
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -36,7 +35,7 @@ from typing import Any
 import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from bench_engine import in_fresh_process, mean_time, report, samples_in_turn
+from turns import Worker, report, serve, take_turns
 
 LR = 0.01
 BATCH = 64
@@ -90,30 +89,25 @@ def cnn_step(lib: Any) -> Callable[[], float]:
     return step
 
 
-def measure(contender: str) -> float:
-    """Seconds per step for one contender, in this process."""
-    return mean_time(cnn_step(importlib.import_module("autograd" if contender == "chainrule" else "torch")), 20)
+def build_step(contender: str) -> Callable[[], float]:
+    return cnn_step(importlib.import_module("autograd" if contender == "chainrule" else "torch"))
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--runs", type=int, default=7, help="runs per contender (median)")
+    parser.add_argument("--rounds", type=int, default=21, help="turns of each contender (median)")
     parser.add_argument("--threads", type=int, default=2, help="BLAS threads for NumPy, and torch's threads")
     parser.add_argument("--worker", metavar="CONTENDER", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.worker:
-        print(measure(args.worker))
+        serve(build_step(args.worker))
         return
     threads = {"OPENBLAS_NUM_THREADS": str(args.threads)}
     settings = (("as installed", threads), ("both with the allocator thresholds fixed", {**threads, **KEEP_FREED}))
     for title, env in settings:
-        samples = samples_in_turn(
-            ["chainrule", "torch"], args.runs, lambda contender, env=env: in_fresh_process(__file__, [contender], env)
-        )
-        times = {c: statistics.median(v) for c, v in samples.items()}
-        report(f"CNN training step, batch {BATCH}, {args.threads} threads, {title}:", times, "ms", 1e3, "torch")
-        spread = ", ".join(f"{c} {min(v) * 1e3:.2f}-{max(v) * 1e3:.2f} ms" for c, v in samples.items())
-        print(f"  spread over runs: {spread}")
+        workers = {c: Worker(__file__, [c], env) for c in ("chainrule", "torch")}
+        samples = take_turns(workers, args.rounds)
+        report(f"CNN training step, batch {BATCH}, {args.threads} threads, {title}:", samples, "ms", 1e3, "torch")
 
 
 if __name__ == "__main__":
