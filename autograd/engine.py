@@ -22,7 +22,7 @@ from typing import Any
 
 import numpy as np
 
-from autograd import instrument
+from autograd import grad_mode, instrument
 from autograd.grad_mode import set_grad_enabled
 from autograd.shapes import unbroadcast
 from autograd.tensor import Tensor
@@ -40,11 +40,15 @@ def backward(
     roots = _roots(tensors, grad_tensors, create_graph)
     if retain_graph is None:
         retain_graph = create_graph
-    with set_grad_enabled(create_graph):
+    # Grad mode is create_graph while backward runs (set directly: a context manager costs 10x more).
+    previous, grad_mode.state.enabled = grad_mode.state.enabled, create_graph
+    try:
         leaf_grads, _ = _run(roots, retain_graph, create_graph, targets=None)
         shared = _shared_arrays(list(leaf_grads.values()), roots)
         for leaf, g in leaf_grads.items():
             _accumulate_into_leaf(leaf, g, shared)
+    finally:
+        grad_mode.state.enabled = previous
 
 
 def grad(

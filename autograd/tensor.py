@@ -273,9 +273,7 @@ class Tensor:
 
     def backward(self, gradient: Any = None, retain_graph: bool | None = None, create_graph: bool = False) -> None:
         """Accumulate d(self)/d(leaf) into every leaf's ``.grad`` (chain rule, reverse order)."""
-        from autograd.engine import backward
-
-        backward(self, gradient, retain_graph=retain_graph, create_graph=create_graph)
+        engine.backward(self, gradient, retain_graph, create_graph)
 
 
 class _HookHandle:
@@ -321,3 +319,7 @@ def version_counter(t: Tensor) -> list[int]:
 def bump_version(t: Tensor) -> None:
     """Record an in-place write to the tensor's memory."""
     version_counter(t)[0] += 1
+
+
+# Last: the engine imports Tensor from this module (an import inside backward() would cost every call).
+from autograd import engine  # noqa: E402
