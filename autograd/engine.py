@@ -44,9 +44,9 @@ def backward(
     previous, grad_mode.state.enabled = grad_mode.state.enabled, create_graph
     try:
         leaf_grads, _ = _run(roots, retain_graph, create_graph, targets=None)
-        shared = _shared_arrays(list(leaf_grads.values()), roots)
+        handed_out = _root_arrays(roots)
         for leaf, g in leaf_grads.items():
-            _accumulate_into_leaf(leaf, g, shared)
+            _accumulate_into_leaf(leaf, g, handed_out)
     finally:
         grad_mode.state.enabled = previous
 
@@ -89,8 +89,8 @@ def grad(
                 "Set allow_unused=True if this is the desired behavior."
             )
         found.append(g)
-    shared = _shared_arrays(found, roots)
-    return tuple(None if g is None else _as_result(g, shared) for g in found)
+    handed_out = _root_arrays(roots)
+    return tuple(None if g is None else _as_result(g, handed_out) for g in found)
 
 
 def _roots(tensors: Tensors, grads: Any, create_graph: bool) -> list[tuple[Tensor, Any]]:
@@ -166,8 +166,8 @@ def _run(
         node, grads = ready.pop()
         if grads is None:
             results = _NO_RESULTS
-        elif plain and node._pre_hooks is None and node._outputs_meta is None:
-            results = type(node).backward(node, grads)
+        elif plain and node._plain:
+            results = node.backward(node, grads)
             if type(results) is not tuple:
                 results = (results,)
             if len(results) != len(node._edges):
@@ -231,10 +231,10 @@ def _count_dependencies(starts: list[Any]) -> dict[Any, int]:
     """How many edges point at each node reachable from ``starts`` (iterative DFS)."""
     deps: dict[Any, int] = {}
     stack = list(dict.fromkeys(starts))
-    walked = set(stack)
+    # One start cannot be another's parent; several can, and each must be walked once.
+    walked = set(stack) if len(stack) > 1 else ()
     while stack:
-        node = stack.pop()
-        for edge in node._edges:
+        for edge in stack.pop()._edges:
             if edge is not None and edge[1] >= 0:
                 parent = edge[0]
                 if parent in deps:
@@ -395,12 +395,12 @@ def _as_graph_gradient(g: Any) -> Tensor:
     return g if isinstance(g, Tensor) else Tensor(np.asarray(g))
 
 
-def _accumulate_into_leaf(leaf: Tensor, g: Any, shared: set[int]) -> None:
+def _accumulate_into_leaf(leaf: Tensor, g: Any, handed_out: set[int]) -> None:
     if leaf._hooks:
         for fn in list(leaf._hooks):
             g = _apply_hook(fn, g)
     if leaf._grad is None:
-        leaf._grad = _as_result(g, shared)
+        leaf._grad = _as_result(g, handed_out)
     elif isinstance(g, Tensor) or leaf._grad.requires_grad:
         leaf._grad = leaf._grad + g
     else:
@@ -408,23 +408,23 @@ def _accumulate_into_leaf(leaf: Tensor, g: Any, shared: set[int]) -> None:
         leaf._grad._data = np.asarray(leaf._grad._data + g)
 
 
-def _shared_arrays(grads: list[Any], roots: list[tuple[Tensor, Any]]) -> set[int]:
-    """Ids of arrays that more than one result, or the caller, also holds: those get copied."""
-    seen: set[int] = {id(g) for _, g in roots}
-    shared = set(seen)
-    for g in grads:
-        if id(g) in seen:
-            shared.add(id(g))
-        seen.add(id(g))
-    return shared
+def _root_arrays(roots: list[tuple[Tensor, Any]]) -> set[int]:
+    """Ids of the gradients the caller passed in: a result that is one of them gets copied."""
+    return {id(g) for _, g in roots}
 
 
-def _as_result(g: Any, shared: set[int]) -> Tensor:
-    """Wrap a gradient for the user; copy it unless the engine made it for this place alone."""
+def _as_result(g: Any, handed_out: set[int]) -> Tensor:
+    """Wrap a gradient for the user; copy it unless the engine made it and has not handed it out yet.
+
+    ``handed_out`` holds the ids of arrays the caller or an earlier result already
+    holds (one array may reach several leaves, e.g. both inputs of an add).
+    """
     if isinstance(g, Tensor):
         return g
     if type(g) is not np.ndarray:
         return Tensor._from_array(np.asarray(g))
-    if id(g) in shared or g.base is not None or not g.flags.writeable:
+    if id(g) in handed_out or g.base is not None or not g.flags.writeable:
         g = g.copy()
+    else:
+        handed_out.add(id(g))
     return Tensor._from_array(g)

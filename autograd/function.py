@@ -63,6 +63,8 @@ class Function:
     _outputs_meta: tuple[tuple[tuple[int, ...], np.dtype], ...] | None = None
     _pre_hooks: dict[int, list[Any]] | None = None
     _create_graph = False
+    # False once the node has pre-hooks or several outputs: the engine's fast path skips both checks.
+    _plain = True
 
     #: Set True when backward uses array-only code and cannot build a graph.
     once_differentiable = False
@@ -123,6 +125,7 @@ class Function:
             outs = tuple([_wrap(ctx, out, i, record) for i, out in enumerate(y)])
             if record:
                 ctx._outputs_meta = tuple([(o._data.shape, o._data.dtype) for o in outs])
+                ctx._plain = False
                 ctx._saved_refs = _saved_refs(ctx, args, outs)
             return outs
         if type(y) is not np.ndarray:
@@ -181,6 +184,7 @@ class Function:
     def register_prehook(self, hook: Any, output_nr: int = 0) -> None:
         if self._pre_hooks is None:
             self._pre_hooks = {}
+            self._plain = False
         self._pre_hooks.setdefault(output_nr, []).append(hook)
 
 

@@ -85,7 +85,7 @@ def sigmoid(input: Tensor) -> Tensor:
 class Relu(Function):
     @staticmethod
     def forward(ctx: Function, x: Any) -> Any:
-        y = np.asarray(np.maximum(x, 0))
+        y = np.maximum(x, 0)  # a NumPy scalar for 0-d input: apply makes it (and the saved copy) an array
         ctx.save_for_backward(y)
         return y
 
