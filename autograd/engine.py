@@ -167,7 +167,7 @@ def _run(
         if grads is None:
             results = _NO_RESULTS
         elif plain and node._plain:
-            results = node.backward(node, grads)
+            results = type(node).backward(node, grads)
             if type(results) is not tuple:
                 results = (results,)
             if len(results) != len(node._edges):
