@@ -231,7 +231,7 @@ def _count_dependencies(starts: list[Any]) -> dict[Any, int]:
     """How many edges point at each node reachable from ``starts`` (iterative DFS)."""
     deps: dict[Any, int] = {}
     stack = list(dict.fromkeys(starts))
-    # One start cannot be another's parent; several can, and each must be walked once.
+    # A lone start is never reached again (the graph is acyclic); several may reach each other, and each is walked once.
     walked = set(stack) if len(stack) > 1 else ()
     while stack:
         for edge in stack.pop()._edges:
