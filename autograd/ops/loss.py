@@ -73,8 +73,11 @@ def class_weight(weight: Any, classes: int, dtype: np.dtype, op: str, constant: 
     return w.astype(dtype, copy=False)
 
 
-def check_class_target(input: Tensor, target: Tensor, axis: int, ignore_index: int, op: str) -> None:
-    """Integer class indices, shaped as the input without its class dim ``axis``, each in range or ignored."""
+def check_class_target(input: Tensor, target: Tensor, axis: int, ignore_index: int, op: str) -> bool:
+    """Integer class indices, shaped as the input without its class dim ``axis``, each in range or ignored.
+
+    Returns whether some target may equal ``ignore_index`` (False lets the loss skip looking for them).
+    """
     expected = input.shape[:axis] + input.shape[axis + 1 :]
     if target.dtype.kind not in "iu":
         raise RuntimeError(
@@ -87,11 +90,13 @@ def check_class_target(input: Tensor, target: Tensor, axis: int, ignore_index: i
             f"(expected {expected}: the input without its class dim {axis})"
         )
     t, classes = target._data, input.shape[axis]
-    if t.size == 0 or (t.min() >= 0 and t.max() < classes):
-        return
+    # Read as unsigned, a negative index is huge: one max checks both bounds.
+    if t.size == 0 or (t if t.dtype.kind == "u" else t.view(t.dtype.str.replace("i", "u"))).max() < classes:
+        return 0 <= ignore_index < classes
     bad = (t != ignore_index) & ((t < 0) | (t >= classes))
     if bad.any():
         raise IndexError(f"{op}: Target {t[bad].flat[0]} is out of bounds for {classes} classes")
+    return True
 
 
 @dataclass
@@ -100,22 +105,27 @@ class Picks:
 
     flat: np.ndarray  # index of each target's entry in input.reshape(-1)
     keep: np.ndarray | None  # False where the target is ignore_index; None when none is
-    wt: np.ndarray  # the weight of each target's class (1 without weights), 0 where ignored
+    wt: np.ndarray | float  # the weight of each target's class, 0 where ignored (1.0 without weights or ignores)
     total: float  # sum of wt: the divisor of reduction="mean"
 
 
-def pick_targets(x: np.ndarray, target: np.ndarray, axis: int, weight: Any, ignore_index: int) -> Picks:
-    """The entries ``x[n, target[n, d...], d...]`` of ``x`` (classes on ``axis``), and their weights."""
+def pick_targets(x: np.ndarray, target: np.ndarray, axis: int, weight: Any, ignore_index: int | None) -> Picks:
+    """The entries ``x[n, target[n, d...], d...]`` of ``x`` (classes on ``axis``), and their weights.
+
+    ``ignore_index`` is None when no target can be ignored (``check_class_target`` says so).
+    """
     shape, t = x.shape, target.reshape(-1)
-    keep = t != ignore_index
-    kept = np.count_nonzero(keep)
-    keep = None if kept == t.size else keep
+    keep, kept = None, t.size
+    if ignore_index is not None:
+        keep = t != ignore_index
+        kept = np.count_nonzero(keep)
+        keep = None if kept == t.size else keep
     cols = t if keep is None else np.where(keep, t, 0)
     inner = math.prod(shape[axis + 1 :])
     m = np.arange(t.size)
     flat = m * shape[axis] + cols if inner == 1 else (m // inner * shape[axis] + cols) * inner + m % inner
     if weight is None:
-        return Picks(flat, keep, np.ones(t.size, x.dtype) if keep is None else keep.astype(x.dtype), float(kept))
+        return Picks(flat, keep, 1.0 if keep is None else keep.astype(x.dtype), float(kept))
     wt = weight[cols] if keep is None else weight[cols] * keep
     return Picks(flat, keep, wt, float(wt.sum()))
 
@@ -156,7 +166,7 @@ class CrossEntropy(Function):
 
     @staticmethod
     def forward(
-        ctx: Function, x: Any, target: Any, weight: Any, ignore: int, reduction: str, eps: float, axis: int
+        ctx: Function, x: Any, target: Any, weight: Any, ignore: int | None, reduction: str, eps: float, axis: int
     ) -> Any:
         picks = pick_targets(x, target, axis, weight, ignore)
         z = _shifted(np.ascontiguousarray(x), (axis,))
@@ -165,7 +175,8 @@ class CrossEntropy(Function):
         losses = -log_p.reshape(-1)[picks.flat]
         if picks.keep is not None:  # before weighting: an ignored row's stand-in class may have log p = -inf
             losses = np.where(picks.keep, losses, 0)
-        losses *= picks.wt
+        if weight is not None or picks.keep is not None:  # otherwise every weight is 1
+            losses *= picks.wt
         ctx.smooth = None
         if eps:
             ctx.smooth = (eps / x.shape[axis]) * (1.0 if weight is None else along(weight, axis, x.ndim))
@@ -298,6 +309,6 @@ def cross_entropy(
         if ignore_index >= 0:
             raise RuntimeError(f"cross_entropy: ignore_index={ignore_index} is not supported for probability targets")
         return _probability_target(input, target, weight, reduction, label_smoothing, axis)
-    check_class_target(input, target, axis, ignore_index, "cross_entropy")
+    may_ignore = check_class_target(input, target, axis, ignore_index, "cross_entropy")
     w = class_weight(weight, input.shape[axis], input.dtype, "cross_entropy")
-    return CrossEntropy.apply(input, target, w, ignore_index, reduction, label_smoothing, axis)
+    return CrossEntropy.apply(input, target, w, ignore_index if may_ignore else None, reduction, label_smoothing, axis)

@@ -29,12 +29,13 @@ __all__: list[str] = []  # reached as nn.functional.nll_loss (torch has no top-l
 
 class NllLoss(Function):
     @staticmethod
-    def forward(ctx: Function, x: Any, target: Any, weight: Any, ignore: int, reduction: str, axis: int) -> Any:
+    def forward(ctx: Function, x: Any, target: Any, weight: Any, ignore: int | None, reduction: str, axis: int) -> Any:
         picks = pick_targets(x, target, axis, weight, ignore)
         losses = -np.ascontiguousarray(x).reshape(-1)[picks.flat]
         if picks.keep is not None:  # before weighting: an ignored row's stand-in entry may be -inf
             losses = np.where(picks.keep, losses, 0)
-        losses *= picks.wt
+        if weight is not None or picks.keep is not None:  # otherwise every weight is 1
+            losses *= picks.wt
         ctx.picks, ctx.shape, ctx.dtype, ctx.axis, ctx.reduction = picks, x.shape, x.dtype, axis, reduction
         return reduced(losses.reshape(target.shape), reduction, picks.total)
 
@@ -93,6 +94,6 @@ def nll_loss(
         raise ValueError("nll_loss: input must have a class dimension, got a 0-d tensor")
     target = target if isinstance(target, Tensor) else Tensor(target)
     axis = 1 if input.ndim >= 2 else 0
-    check_class_target(input, target, axis, ignore_index, "nll_loss")
+    may_ignore = check_class_target(input, target, axis, ignore_index, "nll_loss")
     w = class_weight(weight, input.shape[axis], input.dtype, "nll_loss")
-    return NllLoss.apply(input, target, w, ignore_index, reduction, axis)
+    return NllLoss.apply(input, target, w, ignore_index if may_ignore else None, reduction, axis)
