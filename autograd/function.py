@@ -86,19 +86,21 @@ class Function:
     def apply(cls, *args: Any) -> Any:
         """Run forward on the arrays inside ``args``; record a node if grad is needed."""
         # One and two arguments (nearly every op) are unrolled: this is the per-op hot path.
-        ctx = cls()
+        ctx = _new_object(cls)  # cls() would also call object.__init__, which does nothing here
         ctx._saved = ()
         n_args = len(args)
         if n_args == 2:
             a, b = args
+            # An edge: where the input's gradient goes, (its node, output number) or (the leaf, -1),
+            # and the shape and dtype the gradient must have.
             if isinstance(a, Tensor):
                 a_data = a._data
-                a_edge = _edge(a, a_data) if a._requires_grad else None
+                a_edge = (a.grad_fn or a, a._output_nr, a_data.shape, a_data.dtype) if a._requires_grad else None
             else:
                 a_data, a_edge = a, None
             if isinstance(b, Tensor):
                 b_data = b._data
-                b_edge = _edge(b, b_data) if b._requires_grad else None
+                b_edge = (b.grad_fn or b, b._output_nr, b_data.shape, b_data.dtype) if b._requires_grad else None
             else:
                 b_data, b_edge = b, None
             record = (a_edge is not None or b_edge is not None) and grad_mode.state.enabled
@@ -113,7 +115,7 @@ class Function:
             a_data = a._data
             record = a._requires_grad and grad_mode.state.enabled
             if record:
-                ctx._edges = (_edge(a, a_data),)
+                ctx._edges = ((a.grad_fn or a, a._output_nr, a_data.shape, a_data.dtype),)
                 ctx.needs_input_grad = _NEEDS_OF_ONE
             else:
                 ctx.needs_input_grad = _NONE_OF_ONE
@@ -121,18 +123,12 @@ class Function:
         else:
             record, arrays = _record_inputs(ctx, args)
             y = cls.forward(ctx, *arrays)
-        if type(y) is tuple:
-            outs = tuple([_wrap(ctx, out, i, record) for i, out in enumerate(y)])
-            if record:
-                ctx._outputs_meta = tuple([(o._data.shape, o._data.dtype) for o in outs])
-                ctx._plain = False
-                ctx._saved_refs = _saved_refs(ctx, args, outs)
-            return outs
         if type(y) is not np.ndarray:
+            if type(y) is tuple:
+                return _outputs(ctx, y, args, record)
             y = _as_array_output(ctx, y)
         out = _new_object(Tensor)
         out._data = y
-        out._output_nr = 0
         out._version_counter = None
         if record:
             dtype = y.dtype
@@ -140,11 +136,13 @@ class Function:
             if dtype is _FLOAT32 or dtype is _FLOAT64 or dtype.kind == "f":
                 out._requires_grad = True
                 out.grad_fn = ctx
+                out._output_nr = 0
                 if ctx._saved:
                     ctx._saved_refs = _saved_refs(ctx, args, (out,))
                 return out
         out._requires_grad = False
         out.grad_fn = None
+        out._output_nr = -1
         return out
 
     def save_for_backward(self, *arrays: Any) -> None:
@@ -188,14 +186,6 @@ class Function:
         self._pre_hooks.setdefault(output_nr, []).append(hook)
 
 
-def _edge(t: Tensor, data: np.ndarray) -> tuple[Any, int, tuple[int, ...], np.dtype]:
-    """Where a gradient for ``t`` goes: (its node, output number) or (the leaf itself, -1), plus shape and dtype."""
-    fn = t.grad_fn
-    if fn is None:
-        return (t, -1, data.shape, data.dtype)
-    return (fn, t._output_nr, data.shape, data.dtype)
-
-
 def _record_inputs(ctx: Function, args: tuple[Any, ...]) -> tuple[bool, list[Any]]:
     """The general case of ``apply``: edges and needs_input_grad for any number of arguments, and the arrays."""
     arrays = []
@@ -206,7 +196,7 @@ def _record_inputs(ctx: Function, args: tuple[Any, ...]) -> tuple[bool, list[Any
             data = a._data
             arrays.append(data)
             if a._requires_grad:
-                edges.append(_edge(a, data))
+                edges.append((a.grad_fn or a, a._output_nr, data.shape, data.dtype))
                 needs.append(True)
                 continue
         else:
@@ -268,6 +258,16 @@ def _as_array_output(ctx: Function, y: Any) -> np.ndarray:
     return array
 
 
+def _outputs(ctx: Function, ys: tuple[Any, ...], args: tuple[Any, ...], record: bool) -> tuple[Tensor, ...]:
+    """The tensors of a forward that returned several outputs (the node keeps their shapes and dtypes)."""
+    outs = tuple([_wrap(ctx, y, i, record) for i, y in enumerate(ys)])
+    if record:
+        ctx._outputs_meta = tuple([(o._data.shape, o._data.dtype) for o in outs])
+        ctx._plain = False
+        ctx._saved_refs = _saved_refs(ctx, args, outs)
+    return outs
+
+
 def _wrap(ctx: Function, y: Any, nr: int, record: bool) -> Tensor:
     if type(y) is not np.ndarray:
         y = np.asarray(y)
@@ -277,10 +277,11 @@ def _wrap(ctx: Function, y: Any, nr: int, record: bool) -> Tensor:
     if record and (dtype is _FLOAT32 or dtype is _FLOAT64 or dtype.kind == "f"):
         out._requires_grad = True
         out.grad_fn = ctx
+        out._output_nr = nr
     else:
         out._requires_grad = False
         out.grad_fn = None
-    out._output_nr = nr
+        out._output_nr = -1
     out._version_counter = None
     return out
 

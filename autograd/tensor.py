@@ -36,6 +36,7 @@ class Tensor:
     """An n-dimensional array that can record the ops applied to it."""
 
     # Hot fields are slots; rarely set ones default at class level and land in __dict__ when set.
+    # _output_nr: which output of grad_fn this tensor is, or -1 for a leaf (an edge to it is (leaf, -1)).
     __slots__ = ("__dict__", "__weakref__", "_data", "_output_nr", "_requires_grad", "_version_counter", "grad_fn")
     _grad: Tensor | None = None
     _base: Tensor | None = None
@@ -52,7 +53,7 @@ class Tensor:
         self._data = array
         self._requires_grad = False
         self.grad_fn = None
-        self._output_nr = 0
+        self._output_nr = -1
         self._version_counter = None
         if name is not None:
             self.name = name
@@ -66,7 +67,7 @@ class Tensor:
         t._data = array
         t._requires_grad = False
         t.grad_fn = None
-        t._output_nr = 0
+        t._output_nr = -1
         t._version_counter = None
         return t
 
@@ -237,6 +238,7 @@ class Tensor:
 
     def detach_(self) -> Tensor:
         self.grad_fn = None
+        self._output_nr = -1
         self._requires_grad = False
         return self
 
