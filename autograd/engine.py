@@ -160,17 +160,19 @@ def _run(
     wanted = None if targets is None else _nodes_leading_to(starts, *targets)
     plain = not create_graph and targets is None and not instrument.observers
     # Each ready node travels with its summed gradient; the buffers hold partial sums for nodes
-    # still waiting for other consumers (a chain never touches them).
-    ready = [(n, buffers.pop(n, None)) for n in dict.fromkeys(starts) if n not in deps]
-    while ready:
-        node, grads = ready.pop()
+    # still waiting for other consumers (a chain never touches them). The None at the bottom ends
+    # the loop, and keeps a chain from emptying the list (and reallocating it) at every node.
+    ready = [None, *[(n, buffers.pop(n, None)) for n in dict.fromkeys(starts) if n not in deps]]
+    while (item := ready.pop()) is not None:
+        node, grads = item
+        edges = node._edges
         if grads is None:
             results = _NO_RESULTS
         elif plain and node._plain:
             results = type(node).backward(node, grads)
             if type(results) is not tuple:
                 results = (results,)
-            if len(results) != len(node._edges):
+            if len(results) != len(edges):
                 results = _check_count(node, results)
             if not retain_graph:
                 node._saved = node._saved_refs = None
@@ -178,7 +180,7 @@ def _run(
             results = _backward_of(node, grads, create_graph, captures, wanted)
             if not retain_graph:
                 node._saved = node._saved_refs = None
-        for edge, g in zip(node._edges, results):
+        for edge, g in zip(edges, results):
             if edge is None:
                 continue
             target, nr, shape, dtype = edge
@@ -230,11 +232,13 @@ def _backward_of(node: Any, grads: Any, create_graph: bool, captures: dict | Non
 def _count_dependencies(starts: list[Any]) -> dict[Any, int]:
     """How many edges point at each node reachable from ``starts`` (iterative DFS)."""
     deps: dict[Any, int] = {}
-    stack = list(dict.fromkeys(starts))
+    starts = list(dict.fromkeys(starts))
     # A lone start is never reached again (the graph is acyclic); several may reach each other, and each is walked once.
-    walked = set(stack) if len(stack) > 1 else ()
-    while stack:
-        for edge in stack.pop()._edges:
+    walked = set(starts) if len(starts) > 1 else ()
+    # The None at the bottom ends the walk and keeps the stack from emptying at every node of a chain.
+    stack = [None, *starts]
+    while (node := stack.pop()) is not None:
+        for edge in node._edges:
             if edge is not None and edge[1] >= 0:
                 parent = edge[0]
                 if parent in deps:
