@@ -159,6 +159,7 @@ def _run(
     deps = _count_dependencies(starts)
     wanted = None if targets is None else _nodes_leading_to(starts, *targets)
     plain = not create_graph and targets is None and not instrument.observers
+    ndarray = np.ndarray
     # Each ready node travels with its summed gradient; the buffers hold partial sums for nodes
     # still waiting for other consumers (a chain never touches them). The None at the bottom ends
     # the loop, and keeps a chain from emptying the list (and reallocating it) at every node.
@@ -187,7 +188,7 @@ def _run(
             if g is not None:
                 if create_graph:
                     g = _as_graph_gradient(g)
-                elif type(g) is not np.ndarray:
+                elif type(g) is not ndarray:
                     g = np.asarray(g._data if isinstance(g, Tensor) else g)
                 if g.shape != shape:
                     g = _unbroadcast(g, shape, node, edge, grads)
@@ -205,7 +206,7 @@ def _run(
                 if g is not None:
                     _add_to_buffer(buffers, target, nr, g)
             else:
-                buf = buffers.pop(target, None)
+                buf = buffers.pop(target, None) if buffers else None
                 if g is not None:
                     if target._outputs_meta is None:
                         buf = g if buf is None else buf + g
