@@ -168,7 +168,7 @@ def _run(
         node, grads = item
         edges = node._edges
         if grads is None:
-            results = _NO_RESULTS
+            results = (None,) * len(edges)
         elif plain and node._plain:
             results = type(node).backward(node, grads)
             if type(results) is not tuple:
@@ -181,9 +181,12 @@ def _run(
             results = _backward_of(node, grads, create_graph, captures, wanted)
             if not retain_graph:
                 node._saved = node._saved_refs = None
-        for edge, g in zip(edges, results):
+        k = -1  # results[k] goes with edges[k] (an index is much cheaper than zip for one or two edges)
+        for edge in edges:
+            k += 1
             if edge is None:
                 continue
+            g = results[k]
             target, nr, shape, dtype = edge
             if g is not None:
                 if create_graph:
@@ -216,17 +219,13 @@ def _run(
     return leaf_grads, captures or {}
 
 
-# Results of a node that received no gradient: None for every input.
-_NO_RESULTS = (None,) * 64
-
-
 def _backward_of(node: Any, grads: Any, create_graph: bool, captures: dict | None, wanted: set | None) -> tuple:
     """The general case of one node's backward: hooks, several outputs, captures for grad(), create_graph."""
     grads = list(grads) if node._outputs_meta is not None else [grads]
     if captures is not None:
         grads = _capture(node, grads, captures)
     if wanted is not None and node not in wanted:
-        return _NO_RESULTS
+        return (None,) * len(node._edges)
     return _call_backward(node, grads, create_graph, hooks_done=captures is not None)
 
 

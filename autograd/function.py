@@ -160,9 +160,9 @@ class Function:
         refs = self._saved_refs
         if refs is None:
             return saved
-        for ref, s in zip(refs, saved):
+        for ref in refs:
             if ref is not None and ref[1][0] != ref[2]:
-                _raise_modified(self, ref, s)
+                _raise_modified(self, ref, saved[refs.index(ref)])
         if not self._create_graph:
             return saved
         return tuple(_as_graph_tensor(self, ref, s) for ref, s in zip(refs, saved))

@@ -57,6 +57,24 @@ def test_diamond_of_20_levels_gives_two_to_the_twentieth_and_runs_each_node_once
     assert len(calls) == 20
 
 
+def test_a_node_with_no_gradient_still_releases_every_input_even_past_64():
+    class Stop(Function):
+        @staticmethod
+        def forward(ctx, x):
+            return x.copy()
+
+        @staticmethod
+        def backward(ctx, gy):
+            return None
+
+    x = torch.tensor(1.0, requires_grad=True)
+    h = x * 3
+    # cat gets no gradient; each of its 100 inputs must still count down h, or h never runs.
+    c = torch.stack([h * 1.0 for _ in range(100)])
+    (Stop.apply(c).sum() + h).backward()
+    assert x.grad.item() == 3.0
+
+
 def test_second_backward_through_freed_graph_raises_pytorch_error():
     x = scalar(2.0)
     y = x * x
