@@ -214,7 +214,10 @@ def _record_inputs(ctx: Function, args: tuple[Any, ...]) -> tuple[bool, list[Any
 
 
 def _saved_refs(ctx: Function, args: tuple[Any, ...], outputs: tuple[Tensor, ...]) -> Any:
-    """Note which input or output each saved array is, and its version now (None: nothing to check)."""
+    """For each saved array, how to find it again and its version now (None: nothing to check).
+
+    A ref is (input tensor or output index, version counter, version at save, creator).
+    """
     saved = ctx._saved
     for s in saved:
         if type(s) is np.ndarray:
@@ -223,18 +226,23 @@ def _saved_refs(ctx: Function, args: tuple[Any, ...], outputs: tuple[Tensor, ...
         return None
     refs = []
     for s in saved:
-        refs.append(_saved_ref(ctx, s, args, outputs) if type(s) is np.ndarray else None)
+        if type(s) is not np.ndarray:
+            refs.append(None)
+            continue
+        for a in args:  # an input, found by identity (inlined: this runs for every op that saves)
+            if isinstance(a, Tensor) and a._data is s:
+                counter = a._version_counter
+                if counter is None:
+                    counter = a._version_counter = [0]
+                refs.append((a, counter, counter[0], a.grad_fn))
+                break
+        else:
+            refs.append(_saved_output_ref(ctx, s, args, outputs))
     return tuple(refs)
 
 
-def _saved_ref(ctx: Function, s: np.ndarray, args: tuple[Any, ...], outputs: tuple[Tensor, ...]) -> Any:
-    """How to find a saved array again: (tensor or output index, version counter, version at save, creator)."""
-    for a in args:
-        if isinstance(a, Tensor) and a._data is s:
-            counter = a._version_counter
-            if counter is None:
-                counter = a._version_counter = [0]
-            return (a, counter, counter[0], a.grad_fn)
+def _saved_output_ref(ctx: Function, s: np.ndarray, args: tuple[Any, ...], outputs: tuple[Tensor, ...]) -> Any:
+    """The ref of a saved array that is not an input tensor: an output, a raw array argument, or a mistake."""
     for i, o in enumerate(outputs):
         if o._data is s:
             counter = version_counter(o)
