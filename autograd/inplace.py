@@ -33,18 +33,11 @@ _LEAF = (
 )
 
 
-def apply_inplace(
-    target: Tensor, op_name: str, op: Callable[..., Tensor], *args: Any, ufunc: np.ufunc | None = None
-) -> Tensor:
-    """Write ``op(target, *args)`` into ``target``'s memory; record it in the graph when needed.
-
-    Outside a graph, a binary ``ufunc`` writes straight into the memory (no temporary).
-    """
+def apply_inplace(target: Tensor, op_name: str, op: Callable[..., Tensor], *args: Any) -> Tensor:
+    """Write ``op(target, *args)`` into ``target``'s memory; record it in the graph when needed."""
     in_graph = grad_mode.state.enabled and (
         target._requires_grad or any(isinstance(a, Tensor) and a._requires_grad for a in args)
     )
-    if not in_graph and ufunc is not None:
-        return _ufunc_inplace(target, op_name, ufunc, args[0])
     if in_graph:
         if target._requires_grad and target.grad_fn is None:
             raise RuntimeError(_LEAF.format(op=op_name))
@@ -64,7 +57,13 @@ def apply_inplace(
     return target
 
 
-def _ufunc_inplace(target: Tensor, op_name: str, ufunc: np.ufunc, other: Any) -> Tensor:
+def _binary_inplace(target: Tensor, other: Any, op_name: str, op: Callable[..., Tensor], ufunc: np.ufunc) -> Tensor:
+    """``target op= other``: through ``apply_inplace`` in a graph, else ``ufunc`` straight into the memory.
+
+    The second is an optimizer's update under no_grad: no temporary, and no generic call on the way.
+    """
+    if grad_mode.state.enabled and (target._requires_grad or (isinstance(other, Tensor) and other._requires_grad)):
+        return apply_inplace(target, op_name, op, other)
     other = other._data if isinstance(other, Tensor) else other
     data = target._data
     try:
@@ -158,24 +157,24 @@ def add_(self: Tensor, other: Any, *, alpha: float = 1) -> Tensor:
     """In-place ``self += alpha * other``."""
     if alpha != 1:
         return apply_inplace(self, "add_", lambda t, o: add(t, o, alpha=alpha), other)
-    return apply_inplace(self, "add_", add, other, ufunc=np.add)
+    return _binary_inplace(self, other, "add_", add, np.add)
 
 
 def sub_(self: Tensor, other: Any, *, alpha: float = 1) -> Tensor:
     """In-place ``self -= alpha * other``."""
     if alpha != 1:
         return apply_inplace(self, "sub_", lambda t, o: sub(t, o, alpha=alpha), other)
-    return apply_inplace(self, "sub_", sub, other, ufunc=np.subtract)
+    return _binary_inplace(self, other, "sub_", sub, np.subtract)
 
 
 def mul_(self: Tensor, other: Any) -> Tensor:
     """In-place ``self *= other``."""
-    return apply_inplace(self, "mul_", mul, other, ufunc=np.multiply)
+    return _binary_inplace(self, other, "mul_", mul, np.multiply)
 
 
 def div_(self: Tensor, other: Any) -> Tensor:
     """In-place ``self /= other``."""
-    return apply_inplace(self, "div_", div, other, ufunc=np.true_divide)
+    return _binary_inplace(self, other, "div_", div, np.true_divide)
 
 
 def pow_(self: Tensor, exponent: Any) -> Tensor:
