@@ -170,7 +170,7 @@ def _run(
         if grads is None:
             results = (None,) * len(edges)
         elif plain and node._plain:
-            results = type(node).backward(node, grads)
+            results = node._op.backward(node, grads)
             if type(results) is not tuple:
                 results = (results,)
             if len(results) != len(edges):
@@ -305,7 +305,7 @@ def _add_to_slot(buf: list[Any] | None, node: Any, nr: int, g: Any) -> list[Any]
 def _call_backward(node: Any, grads: list[Any], create_graph: bool, hooks_done: bool) -> tuple[Any, ...]:
     if node._pre_hooks is not None and not hooks_done:
         grads = _with_hooks(node, grads)
-    if create_graph and node.once_differentiable:
+    if create_graph and node._op.once_differentiable:
         raise RuntimeError(
             f"{node.name()} is only differentiable once: its backward is array-only, "
             "so create_graph=True cannot build a graph through it"
@@ -329,7 +329,7 @@ def _call_backward(node: Any, grads: list[Any], create_graph: bool, hooks_done: 
 
 
 def _plain_backward(node: Any, grads: list[Any]) -> Any:
-    return type(node).backward(node, *grads)
+    return node._op.backward(node, *grads)
 
 
 def _check_count(node: Any, results: tuple[Any, ...]) -> tuple[Any, ...]:

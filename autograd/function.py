@@ -2,7 +2,7 @@
 
 A subclass writes ``forward(ctx, *arrays)`` on NumPy arrays and
 ``backward(ctx, *grads)``. ``apply`` runs forward and, only when grad mode is on
-and an input requires grad, records the node: the instance itself is ``ctx``.
+and an input requires grad, records the node: a ``Node``, which is also the ``ctx`` they see.
 
 Backward formulas are written with NumPy operations. Normally they receive
 arrays. Under ``create_graph=True`` they receive Tensors, and NumPy dispatches
@@ -56,25 +56,20 @@ _FLOAT32, _FLOAT64 = np.dtype(np.float32), np.dtype(np.float64)
 
 
 class Function:
-    """Base class of every op; an instance is both ``ctx`` and the graph node."""
+    """Base class of every op: static ``forward`` and ``backward``, run by ``apply``.
 
-    __slots__ = ("__dict__", "__weakref__", "_edges", "_saved", "_saved_refs", "needs_input_grad")
-    # Rarely set; they land in the instance __dict__ when they are.
-    _outputs_meta: tuple[tuple[tuple[int, ...], np.dtype], ...] | None = None
-    _pre_hooks: dict[int, list[Any]] | None = None
-    _create_graph = False
-    # False once the node has pre-hooks or several outputs: the engine's fast path skips both checks.
-    _plain = True
+    The ``ctx`` both receive is the op's ``Node``: the graph records it as ``grad_fn``.
+    """
 
     #: Set True when backward uses array-only code and cannot build a graph.
     once_differentiable = False
 
     @staticmethod
-    def forward(ctx: Function, *args: Any) -> Any:
+    def forward(ctx: Node, *args: Any) -> Any:
         raise NotImplementedError
 
     @staticmethod
-    def backward(ctx: Function, *grads: Any) -> Any:
+    def backward(ctx: Node, *grads: Any) -> Any:
         raise NotImplementedError
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
@@ -86,7 +81,8 @@ class Function:
     def apply(cls, *args: Any) -> Any:
         """Run forward on the arrays inside ``args``; record a node if grad is needed."""
         # One and two arguments (nearly every op) are unrolled: this is the per-op hot path.
-        ctx = _new_object(cls)  # cls() would also call object.__init__, which does nothing here
+        ctx = _new_object(Node)
+        ctx._op = cls
         ctx._saved = ()
         n_args = len(args)
         if n_args == 2:
@@ -145,6 +141,23 @@ class Function:
         out._output_nr = -1
         return out
 
+
+class Node:
+    """One recorded op: the ``ctx`` its forward and backward see, and the graph node backward walks.
+
+    Every op's node is of this one class (the op is ``_op``). The attribute reads and writes of
+    ``apply`` and of the engine then always meet the same type, so CPython specializes them; across
+    one class per op it cannot (about 2k instructions more per op).
+    """
+
+    __slots__ = ("__dict__", "__weakref__", "_edges", "_op", "_saved", "_saved_refs", "needs_input_grad")
+    # Rarely set; they land in the instance __dict__ when they are.
+    _outputs_meta: tuple[tuple[tuple[int, ...], np.dtype], ...] | None = None
+    _pre_hooks: dict[int, list[Any]] | None = None
+    _create_graph = False
+    # False once the node has pre-hooks or several outputs: the engine's fast path skips both checks.
+    _plain = True
+
     def save_for_backward(self, *arrays: Any) -> None:
         """Keep inputs or outputs of forward for backward (version-checked)."""
         self._saved = arrays
@@ -169,7 +182,7 @@ class Function:
 
     def name(self) -> str:
         """PyTorch-style node name, e.g. ``MulBackward``."""
-        return type(self).__name__ + "Backward"
+        return self._op.__name__ + "Backward"
 
     def __repr__(self) -> str:
         return f"<{self.name()} object at {id(self):#x}>"
@@ -186,7 +199,7 @@ class Function:
         self._pre_hooks.setdefault(output_nr, []).append(hook)
 
 
-def _record_inputs(ctx: Function, args: tuple[Any, ...]) -> tuple[bool, list[Any]]:
+def _record_inputs(ctx: Node, args: tuple[Any, ...]) -> tuple[bool, list[Any]]:
     """The general case of ``apply``: edges and needs_input_grad for any number of arguments, and the arrays."""
     arrays = []
     edges = []
@@ -213,7 +226,7 @@ def _record_inputs(ctx: Function, args: tuple[Any, ...]) -> tuple[bool, list[Any
     return False, arrays
 
 
-def _saved_refs(ctx: Function, args: tuple[Any, ...], outputs: tuple[Tensor, ...]) -> Any:
+def _saved_refs(ctx: Node, args: tuple[Any, ...], outputs: tuple[Tensor, ...]) -> Any:
     """For each saved array, how to find it again and its version now (None: nothing to check).
 
     A ref is (input tensor or output index, version counter, version at save, creator).
@@ -241,7 +254,7 @@ def _saved_refs(ctx: Function, args: tuple[Any, ...], outputs: tuple[Tensor, ...
     return tuple(refs)
 
 
-def _saved_output_ref(ctx: Function, s: np.ndarray, args: tuple[Any, ...], outputs: tuple[Tensor, ...]) -> Any:
+def _saved_output_ref(ctx: Node, s: np.ndarray, args: tuple[Any, ...], outputs: tuple[Tensor, ...]) -> Any:
     """The ref of a saved array that is not an input tensor: an output, a raw array argument, or a mistake."""
     for i, o in enumerate(outputs):
         if o._data is s:
@@ -252,13 +265,13 @@ def _saved_output_ref(ctx: Function, s: np.ndarray, args: tuple[Any, ...], outpu
             return None
     if s.dtype.kind == "f":
         raise RuntimeError(
-            f"{type(ctx).__name__}.forward saved an array that is neither an input nor an "
+            f"{ctx._op.__name__}.forward saved an array that is neither an input nor an "
             "output; keep intermediates as ctx attributes instead"
         )
     return None
 
 
-def _as_array_output(ctx: Function, y: Any) -> np.ndarray:
+def _as_array_output(ctx: Node, y: Any) -> np.ndarray:
     """NumPy returns scalars for 0-d inputs: make the output a 0-d array, and keep a saved output findable."""
     array = np.asarray(y)
     if ctx._saved:
@@ -266,7 +279,7 @@ def _as_array_output(ctx: Function, y: Any) -> np.ndarray:
     return array
 
 
-def _outputs(ctx: Function, ys: tuple[Any, ...], args: tuple[Any, ...], record: bool) -> tuple[Tensor, ...]:
+def _outputs(ctx: Node, ys: tuple[Any, ...], args: tuple[Any, ...], record: bool) -> tuple[Tensor, ...]:
     """The tensors of a forward that returned several outputs (the node keeps their shapes and dtypes)."""
     outs = tuple([_wrap(ctx, y, i, record) for i, y in enumerate(ys)])
     if record:
@@ -276,7 +289,7 @@ def _outputs(ctx: Function, ys: tuple[Any, ...], args: tuple[Any, ...], record: 
     return outs
 
 
-def _wrap(ctx: Function, y: Any, nr: int, record: bool) -> Tensor:
+def _wrap(ctx: Node, y: Any, nr: int, record: bool) -> Tensor:
     if type(y) is not np.ndarray:
         y = np.asarray(y)
     out = _new_object(Tensor)
@@ -294,7 +307,7 @@ def _wrap(ctx: Function, y: Any, nr: int, record: bool) -> Tensor:
     return out
 
 
-def _as_graph_tensor(ctx: Function, ref: Any, s: Any) -> Any:
+def _as_graph_tensor(ctx: Node, ref: Any, s: Any) -> Any:
     if ref is None:
         return s
     owner = ref[0]
@@ -308,7 +321,7 @@ def _as_graph_tensor(ctx: Function, ref: Any, s: Any) -> Any:
     return out
 
 
-def _raise_modified(ctx: Function, ref: Any, s: Any) -> None:
+def _raise_modified(ctx: Node, ref: Any, s: Any) -> None:
     owner = ref[0]
     if isinstance(owner, Tensor):
         creator = ref[3]

@@ -21,7 +21,7 @@ from typing import Any
 import numpy as np
 
 from autograd import dtypes, grad_mode
-from autograd.function import Function
+from autograd.function import Function, Node
 from autograd.ops import arithmetic
 from autograd.ops.arithmetic import add, div, mul, neg, sub
 from autograd.random import Generator, rng
@@ -115,7 +115,7 @@ def write(target: Tensor, values: Any, op_name: str) -> None:
     bump_version(target)
 
 
-def _preserve_saved_target(node: Function | None, target: Tensor) -> None:
+def _preserve_saved_target(node: Node | None, target: Tensor) -> None:
     """If the new node saved ``target`` itself, keep a copy of its old value: the write would change it."""
     if node is None or not node._saved or node._saved_refs is None:
         return
@@ -135,21 +135,21 @@ def _preserve_saved_target(node: Function | None, target: Tensor) -> None:
 
 class Fill(Function):
     @staticmethod
-    def forward(ctx: Function, target: np.ndarray, value: Any) -> np.ndarray:
+    def forward(ctx: Node, target: np.ndarray, value: Any) -> np.ndarray:
         return np.full(target.shape, value, dtype=target.dtype)
 
     @staticmethod
-    def backward(ctx: Function, gy: Any) -> Any:
+    def backward(ctx: Node, gy: Any) -> Any:
         return None, np.sum(gy)
 
 
 class CopyFrom(Function):
     @staticmethod
-    def forward(ctx: Function, target: np.ndarray, src: np.ndarray) -> np.ndarray:
+    def forward(ctx: Node, target: np.ndarray, src: np.ndarray) -> np.ndarray:
         return np.broadcast_to(src, target.shape).astype(target.dtype)
 
     @staticmethod
-    def backward(ctx: Function, gy: Any) -> Any:
+    def backward(ctx: Node, gy: Any) -> Any:
         return None, gy
 
 

@@ -35,7 +35,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
-from autograd.function import Function
+from autograd.function import Function, Node
 
 observers: list[Any] = []
 _plain_apply = Function.__dict__["apply"]
@@ -65,10 +65,10 @@ def _observed_apply(cls: type[Function], *args: Any) -> Any:
     return result
 
 
-def observed_backward(node: Function, grads: list[Any]) -> Any:
+def observed_backward(node: Node, grads: list[Any]) -> Any:
     """Run ``node``'s backward on ``grads`` and show the result to every observer."""
     start = time.perf_counter()
-    results = type(node).backward(node, *grads)
+    results = node._op.backward(node, *grads)
     seconds = time.perf_counter() - start
     shown = results if type(results) is tuple else (results,)
     for observer in list(observers):

@@ -11,7 +11,7 @@ from typing import Any
 
 import numpy as np
 
-from autograd.function import Function
+from autograd.function import Function, Node
 from autograd.ops.registry import register
 from autograd.ops.samples import combine, unary
 from autograd.tensor import Tensor
@@ -33,26 +33,26 @@ def _stable_sigmoid(x: Any) -> Any:
 
 class Tanh(Function):
     @staticmethod
-    def forward(ctx: Function, x: Any) -> Any:
+    def forward(ctx: Node, x: Any) -> Any:
         y = np.asarray(np.tanh(x))  # an array, not a NumPy scalar: the saved output must be the output
         ctx.save_for_backward(y)
         return y
 
     @staticmethod
-    def backward(ctx: Function, gy: Any) -> Any:
+    def backward(ctx: Node, gy: Any) -> Any:
         (y,) = ctx.saved_tensors
         return gy * (1 - y * y)
 
 
 class Sigmoid(Function):
     @staticmethod
-    def forward(ctx: Function, x: Any) -> Any:
+    def forward(ctx: Node, x: Any) -> Any:
         y = _stable_sigmoid(x)
         ctx.save_for_backward(y)
         return y
 
     @staticmethod
-    def backward(ctx: Function, gy: Any) -> Any:
+    def backward(ctx: Node, gy: Any) -> Any:
         (y,) = ctx.saved_tensors
         return gy * y * (1 - y)
 
@@ -84,13 +84,13 @@ def sigmoid(input: Tensor) -> Tensor:
 
 class Relu(Function):
     @staticmethod
-    def forward(ctx: Function, x: Any) -> Any:
+    def forward(ctx: Node, x: Any) -> Any:
         y = np.maximum(x, 0)  # a NumPy scalar for 0-d input: apply makes it (and the saved copy) an array
         ctx.save_for_backward(y)
         return y
 
     @staticmethod
-    def backward(ctx: Function, gy: Any) -> Any:
+    def backward(ctx: Node, gy: Any) -> Any:
         (y,) = ctx.saved_tensors
         # A mask multiply is 3-4x faster than np.where. It differs from PyTorch only around NaN and inf:
         # an inf/NaN upstream gradient at a unit that is off gives NaN (PyTorch: 0), and a NaN output gets 0.
@@ -112,12 +112,12 @@ def relu(input: Tensor) -> Tensor:
 
 class LeakyRelu(Function):
     @staticmethod
-    def forward(ctx: Function, x: Any, negative_slope: float) -> Any:
+    def forward(ctx: Node, x: Any, negative_slope: float) -> Any:
         ctx.positive, ctx.slope = x > 0, negative_slope
         return np.where(ctx.positive, x, x * negative_slope)
 
     @staticmethod
-    def backward(ctx: Function, gy: Any) -> Any:
+    def backward(ctx: Node, gy: Any) -> Any:
         return np.where(ctx.positive, gy, gy * ctx.slope), None
 
 
@@ -134,13 +134,13 @@ def leaky_relu(input: Tensor, negative_slope: float = 0.01) -> Tensor:
 
 class Elu(Function):
     @staticmethod
-    def forward(ctx: Function, x: Any, alpha: float) -> Any:
+    def forward(ctx: Node, x: Any, alpha: float) -> Any:
         ctx.positive, ctx.alpha = x > 0, alpha
         ctx.save_for_backward(x)
         return np.where(ctx.positive, x, alpha * np.expm1(np.where(ctx.positive, 0, x)))
 
     @staticmethod
-    def backward(ctx: Function, gy: Any) -> Any:
+    def backward(ctx: Node, gy: Any) -> Any:
         (x,) = ctx.saved_tensors
         return np.where(ctx.positive, gy, gy * ctx.alpha * np.exp(np.where(ctx.positive, 0, x))), None
 
@@ -164,12 +164,12 @@ _INV_SQRT_2PI = 1 / math.sqrt(2 * math.pi)
 
 class NormalCdf(Function):
     @staticmethod
-    def forward(ctx: Function, x: Any) -> Any:
+    def forward(ctx: Node, x: Any) -> Any:
         ctx.save_for_backward(x)
         return (0.5 * _erfc(-x / math.sqrt(2))).astype(x.dtype)
 
     @staticmethod
-    def backward(ctx: Function, gy: Any) -> Any:
+    def backward(ctx: Node, gy: Any) -> Any:
         (x,) = ctx.saved_tensors
         with np.errstate(over="ignore"):
             return gy * _INV_SQRT_2PI * np.exp(-(x * x) / 2)
@@ -208,7 +208,7 @@ def silu(input: Tensor) -> Tensor:
 
 class Softplus(Function):
     @staticmethod
-    def forward(ctx: Function, x: Any, beta: float, threshold: float) -> Any:
+    def forward(ctx: Node, x: Any, beta: float, threshold: float) -> Any:
         bx = x * beta
         ctx.linear, ctx.beta = bx > threshold, beta
         ctx.save_for_backward(x)
@@ -216,7 +216,7 @@ class Softplus(Function):
         return np.where(ctx.linear, x, smooth)
 
     @staticmethod
-    def backward(ctx: Function, gy: Any) -> Any:
+    def backward(ctx: Node, gy: Any) -> Any:
         (x,) = ctx.saved_tensors
         return np.where(ctx.linear, gy, gy * _stable_sigmoid(x * ctx.beta)), None, None
 

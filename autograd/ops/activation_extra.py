@@ -6,7 +6,7 @@ from typing import Any
 
 import numpy as np
 
-from autograd.function import Function
+from autograd.function import Function, Node
 from autograd.ops.registry import Sample, register
 from autograd.ops.samples import uniform
 from autograd.tensor import Tensor
@@ -16,13 +16,13 @@ __all__ = ["prelu"]
 
 class Prelu(Function):
     @staticmethod
-    def forward(ctx: Function, x: Any, w: Any) -> Any:
+    def forward(ctx: Node, x: Any, w: Any) -> Any:
         ctx.positive = x > 0
         ctx.save_for_backward(x, w)
         return np.where(ctx.positive, x, w * x)
 
     @staticmethod
-    def backward(ctx: Function, gy: Any) -> Any:
+    def backward(ctx: Node, gy: Any) -> Any:
         x, w = ctx.saved_tensors
         need_x, need_w = ctx.needs_input_grad
         gx = np.where(ctx.positive, gy, gy * w) if need_x else None

@@ -11,7 +11,7 @@ from typing import Any
 
 import numpy as np
 
-from autograd.function import Function
+from autograd.function import Function, Node
 from autograd.ops.registry import register
 from autograd.ops.samples import binary, unary
 from autograd.shapes import broadcast_shapes
@@ -28,7 +28,7 @@ def _check(op: str, a: Any, b: Any) -> None:
 
 class Add(Function):
     @staticmethod
-    def forward(ctx: Function, a: Any, b: Any) -> Any:
+    def forward(ctx: Node, a: Any, b: Any) -> Any:
         try:
             return a + b
         except ValueError:
@@ -36,13 +36,13 @@ class Add(Function):
             raise
 
     @staticmethod
-    def backward(ctx: Function, gy: Any) -> Any:
+    def backward(ctx: Node, gy: Any) -> Any:
         return gy, gy
 
 
 class Sub(Function):
     @staticmethod
-    def forward(ctx: Function, a: Any, b: Any) -> Any:
+    def forward(ctx: Node, a: Any, b: Any) -> Any:
         try:
             return a - b
         except ValueError:
@@ -50,13 +50,13 @@ class Sub(Function):
             raise
 
     @staticmethod
-    def backward(ctx: Function, gy: Any) -> Any:
+    def backward(ctx: Node, gy: Any) -> Any:
         return gy, -gy
 
 
 class Mul(Function):
     @staticmethod
-    def forward(ctx: Function, a: Any, b: Any) -> Any:
+    def forward(ctx: Node, a: Any, b: Any) -> Any:
         need_a, need_b = ctx.needs_input_grad
         if need_a or need_b:
             ctx.save_for_backward(a if need_b else None, b if need_a else None)
@@ -67,7 +67,7 @@ class Mul(Function):
             raise
 
     @staticmethod
-    def backward(ctx: Function, gy: Any) -> Any:
+    def backward(ctx: Node, gy: Any) -> Any:
         a, b = ctx.saved_tensors
         need_a, need_b = ctx.needs_input_grad
         return (gy * b if need_a else None), (gy * a if need_b else None)
@@ -75,7 +75,7 @@ class Mul(Function):
 
 class Div(Function):
     @staticmethod
-    def forward(ctx: Function, a: Any, b: Any) -> Any:
+    def forward(ctx: Node, a: Any, b: Any) -> Any:
         ctx.save_for_backward(a if ctx.needs_input_grad[1] else None, b)
         with np.errstate(divide="ignore", invalid="ignore"):
             try:
@@ -85,7 +85,7 @@ class Div(Function):
                 raise
 
     @staticmethod
-    def backward(ctx: Function, gy: Any) -> Any:
+    def backward(ctx: Node, gy: Any) -> Any:
         a, b = ctx.saved_tensors
         need_a, need_b = ctx.needs_input_grad
         with np.errstate(divide="ignore", invalid="ignore"):
@@ -96,7 +96,7 @@ class Div(Function):
 
 class Pow(Function):
     @staticmethod
-    def forward(ctx: Function, a: Any, b: Any) -> Any:
+    def forward(ctx: Node, a: Any, b: Any) -> Any:
         ctx.save_for_backward(a, b)
         if _whole_power(b):
             return a**b
@@ -108,7 +108,7 @@ class Pow(Function):
                 raise
 
     @staticmethod
-    def backward(ctx: Function, gy: Any) -> Any:
+    def backward(ctx: Node, gy: Any) -> Any:
         a, b = ctx.saved_tensors
         need_a, need_b = ctx.needs_input_grad
         if _whole_power(b):
@@ -134,11 +134,11 @@ def _log_base(a: Any) -> Any:
 
 class Neg(Function):
     @staticmethod
-    def forward(ctx: Function, a: Any) -> Any:
+    def forward(ctx: Node, a: Any) -> Any:
         return -a
 
     @staticmethod
-    def backward(ctx: Function, gy: Any) -> Any:
+    def backward(ctx: Node, gy: Any) -> Any:
         return -gy
 
 

@@ -12,7 +12,7 @@ from typing import Any
 import numpy as np
 
 from autograd import dtypes
-from autograd.function import Function
+from autograd.function import Function, Node
 from autograd.ops.registry import Sample, register
 from autograd.ops.samples import explicit, unary, uniform
 from autograd.tensor import Tensor
@@ -22,21 +22,21 @@ __all__ = ["clone"]
 
 class Cast(Function):
     @staticmethod
-    def forward(ctx: Function, x: Any, dtype: np.dtype) -> Any:
+    def forward(ctx: Node, x: Any, dtype: np.dtype) -> Any:
         return x.astype(dtype)
 
     @staticmethod
-    def backward(ctx: Function, gy: Any) -> Any:
+    def backward(ctx: Node, gy: Any) -> Any:
         return gy, None
 
 
 class Clone(Function):
     @staticmethod
-    def forward(ctx: Function, x: Any) -> Any:
+    def forward(ctx: Node, x: Any) -> Any:
         return x.copy()
 
     @staticmethod
-    def backward(ctx: Function, gy: Any) -> Any:
+    def backward(ctx: Node, gy: Any) -> Any:
         return gy
 
 

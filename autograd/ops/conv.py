@@ -20,7 +20,7 @@ from typing import Any
 
 import numpy as np
 
-from autograd.function import Function
+from autograd.function import Function, Node
 from autograd.ops.registry import Sample, register
 from autograd.ops.samples import explicit, uniform
 from autograd.ops.shape import squeeze, unsqueeze
@@ -71,14 +71,14 @@ class Conv2d(Function):
     """``y = w * x + b``; backward is ``ConvTranspose2d`` (input) and ``ConvWeight`` (weight), ops themselves."""
 
     @staticmethod
-    def forward(ctx: Function, x: np.ndarray, w: np.ndarray, b: Any, win: Window, groups: int) -> np.ndarray:
+    def forward(ctx: Node, x: np.ndarray, w: np.ndarray, b: Any, win: Window, groups: int) -> np.ndarray:
         need_x, need_w = ctx.needs_input_grad[:2]
         ctx.save_for_backward(x if need_w else None, w if need_x else None)
         ctx.win, ctx.groups = win, groups
         return _conv(x, w, b, win, groups)
 
     @staticmethod
-    def backward(ctx: Function, gy: Any) -> Any:
+    def backward(ctx: Node, gy: Any) -> Any:
         x, w = ctx.saved_tensors
         need_x, need_w, need_b = ctx.needs_input_grad[:3]
         # The weight gradient first: its columns are freed before the input gradient's buffer exists.
@@ -92,7 +92,7 @@ class ConvTranspose2d(Function):
     """``x = w^T * y + b``, the adjoint of ``Conv2d`` in its input; ``win`` is the convolution it undoes."""
 
     @staticmethod
-    def forward(ctx: Function, y: np.ndarray, w: np.ndarray, b: Any, win: Window, groups: int) -> np.ndarray:
+    def forward(ctx: Node, y: np.ndarray, w: np.ndarray, b: Any, win: Window, groups: int) -> np.ndarray:
         need_y, need_w = ctx.needs_input_grad[:2]
         ctx.save_for_backward(y if need_w else None, w if need_y else None)
         ctx.win, ctx.groups = win, groups
@@ -102,7 +102,7 @@ class ConvTranspose2d(Function):
         return x
 
     @staticmethod
-    def backward(ctx: Function, gx: Any) -> Any:
+    def backward(ctx: Node, gx: Any) -> Any:
         y, w = ctx.saved_tensors
         need_y, need_w, need_b = ctx.needs_input_grad[:3]
         gy = Conv2d.apply(gx, w, None, ctx.win, ctx.groups) if need_y else None
@@ -115,14 +115,14 @@ class ConvWeight(Function):
     """The weight gradient ``gw = gy ⋆ x`` of ``Conv2d``, as an op so that it has a gradient too."""
 
     @staticmethod
-    def forward(ctx: Function, x: np.ndarray, gy: np.ndarray, win: Window, groups: int) -> np.ndarray:
+    def forward(ctx: Node, x: np.ndarray, gy: np.ndarray, win: Window, groups: int) -> np.ndarray:
         need_x, need_gy = ctx.needs_input_grad[:2]
         ctx.save_for_backward(x if need_gy else None, gy if need_x else None)
         ctx.win, ctx.groups = win, groups
         return _conv_w(x, gy, win, groups)
 
     @staticmethod
-    def backward(ctx: Function, ggw: Any) -> Any:
+    def backward(ctx: Node, ggw: Any) -> Any:
         x, gy = ctx.saved_tensors
         need_x, need_gy = ctx.needs_input_grad[:2]
         gx = ConvTranspose2d.apply(gy, ggw, None, ctx.win, ctx.groups) if need_x else None

@@ -11,7 +11,7 @@ from typing import Any
 import numpy as np
 
 from autograd import numpy_dispatch
-from autograd.function import Function
+from autograd.function import Function, Node
 from autograd.ops.registry import Sample, register
 from autograd.ops.samples import binary, explicit, unary, uniform
 from autograd.shapes import broadcast_shapes
@@ -36,39 +36,39 @@ def _broadcast(op: str, fn: Any, *args: Any) -> Any:
 
 class Abs(Function):
     @staticmethod
-    def forward(ctx: Function, x: Any) -> Any:
+    def forward(ctx: Node, x: Any) -> Any:
         ctx.save_for_backward(x)
         return np.abs(x)
 
     @staticmethod
-    def backward(ctx: Function, gy: Any) -> Any:
+    def backward(ctx: Node, gy: Any) -> Any:
         (x,) = ctx.saved_tensors
         return gy * np.sign(x)
 
 
 class Exp(Function):
     @staticmethod
-    def forward(ctx: Function, x: Any) -> Any:
+    def forward(ctx: Node, x: Any) -> Any:
         with np.errstate(over="ignore"):
             y = np.asarray(np.exp(x))  # an array, not a NumPy scalar: the saved output must be the output
         ctx.save_for_backward(y)
         return y
 
     @staticmethod
-    def backward(ctx: Function, gy: Any) -> Any:
+    def backward(ctx: Node, gy: Any) -> Any:
         (y,) = ctx.saved_tensors
         return gy * y
 
 
 class Log(Function):
     @staticmethod
-    def forward(ctx: Function, x: Any) -> Any:
+    def forward(ctx: Node, x: Any) -> Any:
         ctx.save_for_backward(x)
         with np.errstate(divide="ignore", invalid="ignore"):
             return np.log(x)
 
     @staticmethod
-    def backward(ctx: Function, gy: Any) -> Any:
+    def backward(ctx: Node, gy: Any) -> Any:
         (x,) = ctx.saved_tensors
         with np.errstate(divide="ignore", invalid="ignore"):
             return gy / x
@@ -76,13 +76,13 @@ class Log(Function):
 
 class Log1p(Function):
     @staticmethod
-    def forward(ctx: Function, x: Any) -> Any:
+    def forward(ctx: Node, x: Any) -> Any:
         ctx.save_for_backward(x)
         with np.errstate(divide="ignore", invalid="ignore"):
             return np.log1p(x)
 
     @staticmethod
-    def backward(ctx: Function, gy: Any) -> Any:
+    def backward(ctx: Node, gy: Any) -> Any:
         (x,) = ctx.saved_tensors
         with np.errstate(divide="ignore", invalid="ignore"):
             return gy / (x + 1)
@@ -90,14 +90,14 @@ class Log1p(Function):
 
 class Sqrt(Function):
     @staticmethod
-    def forward(ctx: Function, x: Any) -> Any:
+    def forward(ctx: Node, x: Any) -> Any:
         with np.errstate(invalid="ignore"):
             y = np.asarray(np.sqrt(x))
         ctx.save_for_backward(y)
         return y
 
     @staticmethod
-    def backward(ctx: Function, gy: Any) -> Any:
+    def backward(ctx: Node, gy: Any) -> Any:
         (y,) = ctx.saved_tensors
         with np.errstate(divide="ignore", invalid="ignore"):
             return gy / (y * 2)
@@ -105,35 +105,35 @@ class Sqrt(Function):
 
 class Sin(Function):
     @staticmethod
-    def forward(ctx: Function, x: Any) -> Any:
+    def forward(ctx: Node, x: Any) -> Any:
         ctx.save_for_backward(x)
         return np.sin(x)
 
     @staticmethod
-    def backward(ctx: Function, gy: Any) -> Any:
+    def backward(ctx: Node, gy: Any) -> Any:
         (x,) = ctx.saved_tensors
         return gy * np.cos(x)
 
 
 class Cos(Function):
     @staticmethod
-    def forward(ctx: Function, x: Any) -> Any:
+    def forward(ctx: Node, x: Any) -> Any:
         ctx.save_for_backward(x)
         return np.cos(x)
 
     @staticmethod
-    def backward(ctx: Function, gy: Any) -> Any:
+    def backward(ctx: Node, gy: Any) -> Any:
         (x,) = ctx.saved_tensors
         return -gy * np.sin(x)
 
 
 class Sign(Function):
     @staticmethod
-    def forward(ctx: Function, x: Any) -> Any:
+    def forward(ctx: Node, x: Any) -> Any:
         return np.sign(x)
 
     @staticmethod
-    def backward(ctx: Function, gy: Any) -> Any:
+    def backward(ctx: Node, gy: Any) -> Any:
         # A constant, as PyTorch's zeros_like(grad): no graph, and no nan from 0 * inf.
         return np.zeros(gy.shape, gy.dtype)
 
@@ -231,7 +231,7 @@ absolute = abs
 
 class Clamp(Function):
     @staticmethod
-    def forward(ctx: Function, x: Any, lo: Any, hi: Any) -> Any:
+    def forward(ctx: Node, x: Any, lo: Any, hi: Any) -> Any:
         y = x if lo is None else _broadcast("clamp", np.maximum, x, lo)
         y = y if hi is None else _broadcast("clamp", np.minimum, y, hi)
         if any(ctx.needs_input_grad):
@@ -239,7 +239,7 @@ class Clamp(Function):
         return y
 
     @staticmethod
-    def backward(ctx: Function, gy: Any) -> Any:
+    def backward(ctx: Node, gy: Any) -> Any:
         need_x, need_lo, need_hi = ctx.needs_input_grad
         return (
             np.where(ctx.inside, gy, 0) if need_x else None,
@@ -248,7 +248,7 @@ class Clamp(Function):
         )
 
 
-def _clamp_masks(ctx: Function, x: Any, lo: Any, hi: Any) -> None:
+def _clamp_masks(ctx: Node, x: Any, lo: Any, hi: Any) -> None:
     """Where the gradient goes, as PyTorch: to x inside [lo, hi] (inclusive), else to the bound used."""
     with np.errstate(invalid="ignore"):
         if hi is None:
@@ -302,34 +302,34 @@ def _np_clip(a: Any, a_min: Any = None, a_max: Any = None) -> Tensor:
 
 class Maximum(Function):
     @staticmethod
-    def forward(ctx: Function, a: Any, b: Any) -> Any:
+    def forward(ctx: Node, a: Any, b: Any) -> Any:
         if any(ctx.needs_input_grad):
             _tie_masks(ctx, a, b)
         return _broadcast("maximum", np.maximum, a, b)
 
     @staticmethod
-    def backward(ctx: Function, gy: Any) -> Any:
+    def backward(ctx: Node, gy: Any) -> Any:
         return _split(ctx, gy, ctx.less, ctx.greater)
 
 
 class Minimum(Function):
     @staticmethod
-    def forward(ctx: Function, a: Any, b: Any) -> Any:
+    def forward(ctx: Node, a: Any, b: Any) -> Any:
         if any(ctx.needs_input_grad):
             _tie_masks(ctx, a, b)
         return _broadcast("minimum", np.minimum, a, b)
 
     @staticmethod
-    def backward(ctx: Function, gy: Any) -> Any:
+    def backward(ctx: Node, gy: Any) -> Any:
         return _split(ctx, gy, ctx.greater, ctx.less)
 
 
-def _tie_masks(ctx: Function, a: Any, b: Any) -> None:
+def _tie_masks(ctx: Node, a: Any, b: Any) -> None:
     with np.errstate(invalid="ignore"):
         ctx.less, ctx.greater, ctx.tie = a < b, a > b, a == b
 
 
-def _split(ctx: Function, gy: Any, a_loses: Any, b_loses: Any) -> tuple[Any, Any]:
+def _split(ctx: Node, gy: Any, a_loses: Any, b_loses: Any) -> tuple[Any, Any]:
     """PyTorch's rule: the winner takes the gradient, a tie splits it half and half."""
     need_a, need_b = ctx.needs_input_grad
     shared = np.where(ctx.tie, gy / 2, gy)
@@ -360,12 +360,12 @@ def minimum(input: Any, other: Any) -> Tensor:
 
 class Where(Function):
     @staticmethod
-    def forward(ctx: Function, condition: Any, a: Any, b: Any) -> Any:
+    def forward(ctx: Node, condition: Any, a: Any, b: Any) -> Any:
         ctx.condition = condition
         return _broadcast("where", np.where, condition, a, b)
 
     @staticmethod
-    def backward(ctx: Function, gy: Any) -> Any:
+    def backward(ctx: Node, gy: Any) -> Any:
         _, need_a, need_b = ctx.needs_input_grad
         condition = ctx.condition
         return None, (np.where(condition, gy, 0) if need_a else None), (np.where(condition, 0, gy) if need_b else None)

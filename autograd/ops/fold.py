@@ -11,7 +11,7 @@ from typing import Any
 
 import numpy as np
 
-from autograd.function import Function
+from autograd.function import Function, Node
 from autograd.ops.registry import Sample, register
 from autograd.ops.samples import explicit, uniform
 from autograd.ops.shape import squeeze, unsqueeze
@@ -23,26 +23,26 @@ __all__ = ["unfold", "fold"]
 
 class Unfold(Function):
     @staticmethod
-    def forward(ctx: Function, x: np.ndarray, win: Window) -> np.ndarray:
+    def forward(ctx: Node, x: np.ndarray, win: Window) -> np.ndarray:
         ctx.win = win
         cols = im2col(x, win)
         return cols.reshape(-1, win.out[0] * win.out[1], x.shape[0]).transpose(2, 0, 1)
 
     @staticmethod
-    def backward(ctx: Function, gy: Any) -> Any:
+    def backward(ctx: Node, gy: Any) -> Any:
         return Fold.apply(gy, ctx.win), None
 
 
 class Fold(Function):
     @staticmethod
-    def forward(ctx: Function, cols: np.ndarray, win: Window) -> np.ndarray:
+    def forward(ctx: Node, cols: np.ndarray, win: Window) -> np.ndarray:
         ctx.win = win
         n, rows, _ = cols.shape
         (kh, kw), (ho, wo) = win.kernel, win.out
         return col2im(cols.transpose(1, 2, 0).reshape(rows // (kh * kw), kh, kw, ho, wo, n), win)
 
     @staticmethod
-    def backward(ctx: Function, gx: Any) -> Any:
+    def backward(ctx: Node, gx: Any) -> Any:
         return Unfold.apply(gx, ctx.win), None
 
 

@@ -15,7 +15,7 @@ from typing import Any
 import numpy as np
 
 from autograd import grad_mode, numpy_dispatch
-from autograd.function import Function
+from autograd.function import Function, Node
 from autograd.inplace import apply_inplace
 from autograd.ops.registry import Sample, register
 from autograd.ops.samples import explicit, uniform
@@ -85,7 +85,7 @@ def _index_error(shape: tuple[int, ...], key: Key, error: Exception) -> IndexErr
 
 class GetItem(Function):
     @staticmethod
-    def forward(ctx: Function, x: np.ndarray, key: Key) -> np.ndarray:
+    def forward(ctx: Node, x: np.ndarray, key: Key) -> np.ndarray:
         ctx.shape, ctx.key = x.shape, key
         try:
             return x[key]
@@ -93,7 +93,7 @@ class GetItem(Function):
             raise _index_error(x.shape, key, error) from None
 
     @staticmethod
-    def backward(ctx: Function, gy: Any) -> Any:
+    def backward(ctx: Node, gy: Any) -> Any:
         return IndexAdd.apply(gy, ctx.shape, ctx.key), None
 
 
@@ -101,7 +101,7 @@ class IndexAdd(Function):
     """Zeros of ``shape`` with ``g`` added at ``key``: repeated indices accumulate."""
 
     @staticmethod
-    def forward(ctx: Function, g: np.ndarray, shape: tuple[int, ...], key: Key) -> np.ndarray:
+    def forward(ctx: Node, g: np.ndarray, shape: tuple[int, ...], key: Key) -> np.ndarray:
         ctx.key = key
         out = np.zeros(shape, g.dtype)
         if any(isinstance(k, np.ndarray) and k.dtype != bool for k in key):
@@ -111,7 +111,7 @@ class IndexAdd(Function):
         return out
 
     @staticmethod
-    def backward(ctx: Function, gg: Any) -> Any:
+    def backward(ctx: Node, gg: Any) -> Any:
         return gg[ctx.key], None, None
 
 
@@ -145,14 +145,14 @@ class SetItem(Function):
     """A copy of ``x`` with ``value`` written at ``key``."""
 
     @staticmethod
-    def forward(ctx: Function, x: np.ndarray, value: Any, key: Key) -> np.ndarray:
+    def forward(ctx: Node, x: np.ndarray, value: Any, key: Key) -> np.ndarray:
         ctx.key, ctx.value_shape = key, np.shape(value)
         out = x.copy()
         _assign(out, key, value)
         return out
 
     @staticmethod
-    def backward(ctx: Function, gy: Any) -> Any:
+    def backward(ctx: Node, gy: Any) -> Any:
         need_x, need_value = ctx.needs_input_grad[:2]
         gv = gy[ctx.key] if need_value else None
         if gv is not None and gv.ndim < len(ctx.value_shape):  # value had extra leading 1s
@@ -289,13 +289,13 @@ def narrow(input: Tensor, dim: int, start: int, length: int) -> Tensor:
 
 class Split(Function):
     @staticmethod
-    def forward(ctx: Function, x: np.ndarray, bounds: list[int], axis: int) -> tuple[np.ndarray, ...]:
+    def forward(ctx: Node, x: np.ndarray, bounds: list[int], axis: int) -> tuple[np.ndarray, ...]:
         ctx.axis = axis
         lead = (slice(None),) * axis
         return tuple(x[lead + (slice(a, b),)] for a, b in itertools.pairwise(bounds))
 
     @staticmethod
-    def backward(ctx: Function, *gys: Any) -> Any:
+    def backward(ctx: Node, *gys: Any) -> Any:
         return np.concatenate(gys, axis=ctx.axis), None, None
 
 
@@ -345,13 +345,13 @@ def chunk(input: Tensor, chunks: int, dim: int = 0) -> tuple[Tensor, ...]:
 
 class Unbind(Function):
     @staticmethod
-    def forward(ctx: Function, x: np.ndarray, axis: int) -> tuple[np.ndarray, ...]:
+    def forward(ctx: Node, x: np.ndarray, axis: int) -> tuple[np.ndarray, ...]:
         ctx.axis = axis
         lead = (slice(None),) * axis
         return tuple(x[lead + (i, Ellipsis)] for i in range(x.shape[axis]))
 
     @staticmethod
-    def backward(ctx: Function, *gys: Any) -> Any:
+    def backward(ctx: Node, *gys: Any) -> Any:
         return np.stack(gys, axis=ctx.axis), None
 
 

@@ -15,7 +15,7 @@ from typing import Any
 import numpy as np
 
 from autograd import numpy_dispatch
-from autograd.function import Function
+from autograd.function import Function, Node
 from autograd.ops.index import _cases, index_select
 from autograd.ops.registry import Sample, register
 from autograd.ops.samples import explicit, uniform
@@ -28,7 +28,7 @@ __all__ = ["cat", "concat", "concatenate", "stack", "pad"]
 
 class Cat(Function):
     @staticmethod
-    def forward(ctx: Function, axis: int, *xs: np.ndarray) -> np.ndarray:
+    def forward(ctx: Node, axis: int, *xs: np.ndarray) -> np.ndarray:
         ctx.axis, ctx.bounds = axis, np.cumsum([0] + [np.shape(x)[axis] if np.ndim(x) else 0 for x in xs]).tolist()
         try:
             return np.concatenate(xs, axis=axis)
@@ -36,7 +36,7 @@ class Cat(Function):
             raise _cat_error([np.shape(x) for x in xs], axis) from None
 
     @staticmethod
-    def backward(ctx: Function, gy: Any) -> Any:
+    def backward(ctx: Node, gy: Any) -> Any:
         lead, b = (slice(None),) * ctx.axis, ctx.bounds
         needs = ctx.needs_input_grad[1:]
         return (None, *[gy[lead + (slice(b[i], b[i + 1]),)] if need else None for i, need in enumerate(needs)])
@@ -109,7 +109,7 @@ def stack(tensors: Sequence[Tensor], dim: int = 0) -> Tensor:
 
 class Pad(Function):
     @staticmethod
-    def forward(ctx: Function, x: np.ndarray, widths: tuple[tuple[int, int], ...], value: float) -> np.ndarray:
+    def forward(ctx: Node, x: np.ndarray, widths: tuple[tuple[int, int], ...], value: float) -> np.ndarray:
         ctx.widths = widths
         shape = tuple(n + lo + hi for n, (lo, hi) in zip(x.shape, widths))
         if min(shape, default=0) < 0:
@@ -127,7 +127,7 @@ class Pad(Function):
         return out
 
     @staticmethod
-    def backward(ctx: Function, gy: Any) -> Any:
+    def backward(ctx: Node, gy: Any) -> Any:
         return Pad.apply(gy, tuple((-lo, -hi) for lo, hi in ctx.widths), 0), None, None
 
 

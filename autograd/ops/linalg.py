@@ -11,7 +11,7 @@ from typing import Any
 
 import numpy as np
 
-from autograd.function import Function
+from autograd.function import Function, Node
 from autograd.ops.registry import Sample, register
 from autograd.ops.samples import explicit, uniform
 from autograd.tensor import Tensor
@@ -41,7 +41,7 @@ def _matmul_error(a: tuple[int, ...], b: tuple[int, ...]) -> RuntimeError:
 
 class MatMul(Function):
     @staticmethod
-    def forward(ctx: Function, a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    def forward(ctx: Node, a: np.ndarray, b: np.ndarray) -> np.ndarray:
         if a.ndim == 0 or b.ndim == 0:
             raise RuntimeError(f"both arguments to matmul need to be at least 1D, but they are {a.ndim}D and {b.ndim}D")
         need_a, need_b = ctx.needs_input_grad[:2]
@@ -53,7 +53,7 @@ class MatMul(Function):
             raise _matmul_error(a.shape, b.shape) from None
 
     @staticmethod
-    def backward(ctx: Function, gy: Any) -> Any:
+    def backward(ctx: Node, gy: Any) -> Any:
         a, b = ctx.saved_tensors
         need_a, need_b = ctx.needs_input_grad
         a_vec, b_vec = ctx.vectors
@@ -148,7 +148,7 @@ class Linear(Function):
     """Fused ``x @ w^T + b`` (one node instead of three; the bias gradient is a row sum)."""
 
     @staticmethod
-    def forward(ctx: Function, x: np.ndarray, w: np.ndarray, b: np.ndarray | None) -> np.ndarray:
+    def forward(ctx: Node, x: np.ndarray, w: np.ndarray, b: np.ndarray | None) -> np.ndarray:
         need_x, need_w, _ = ctx.needs_input_grad
         ctx.save_for_backward(x if need_w else None, w if need_x else None)
         ndim = x.ndim
@@ -168,7 +168,7 @@ class Linear(Function):
         return y
 
     @staticmethod
-    def backward(ctx: Function, gy: Any) -> Any:
+    def backward(ctx: Node, gy: Any) -> Any:
         x, w = ctx.saved_tensors
         need_x, need_w, need_b = ctx.needs_input_grad
         flat = gy.ndim != 2  # leading dims fold into one batch dim for the weight and bias gradients

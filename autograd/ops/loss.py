@@ -16,7 +16,7 @@ from typing import Any
 
 import numpy as np
 
-from autograd.function import Function
+from autograd.function import Function, Node
 from autograd.ops import reduce
 from autograd.ops.registry import Sample, register
 from autograd.ops.samples import uniform
@@ -166,7 +166,7 @@ class CrossEntropy(Function):
 
     @staticmethod
     def forward(
-        ctx: Function, x: Any, target: Any, weight: Any, ignore: int | None, reduction: str, eps: float, axis: int
+        ctx: Node, x: Any, target: Any, weight: Any, ignore: int | None, reduction: str, eps: float, axis: int
     ) -> Any:
         picks = pick_targets(x, target, axis, weight, ignore)
         z = _shifted(np.ascontiguousarray(x), (axis,))
@@ -188,7 +188,7 @@ class CrossEntropy(Function):
         return reduced(losses.reshape(target.shape), reduction, picks.total)
 
     @staticmethod
-    def backward(ctx: Function, gy: Any) -> Any:
+    def backward(ctx: Node, gy: Any) -> Any:
         (x,) = ctx.saved_tensors
         picks, axis, eps = ctx.picks, ctx.axis, ctx.eps
         s = None if ctx.row_sums is None else np.expand_dims(ctx.row_sums, axis)

@@ -12,7 +12,7 @@ from typing import Any
 
 import numpy as np
 
-from autograd.function import Function
+from autograd.function import Function, Node
 from autograd.ops.activation import _stable_sigmoid
 from autograd.ops.loss import REDUCTIONS, not_differentiable, reduce_loss, reduction_mode
 from autograd.ops.registry import Sample, register
@@ -32,7 +32,7 @@ def _log_sigmoid(x: Any) -> Any:
 
 class BinaryCrossEntropy(Function):
     @staticmethod
-    def forward(ctx: Function, x: Any, y: Any, w: Any) -> Any:
+    def forward(ctx: Node, x: Any, y: Any, w: Any) -> Any:
         with np.errstate(divide="ignore"):
             log_x, log_1mx = np.maximum(np.log(x), -100), np.maximum(np.log1p(-x), -100)
         ctx.w = w
@@ -41,7 +41,7 @@ class BinaryCrossEntropy(Function):
         return loss if w is None else loss * w
 
     @staticmethod
-    def backward(ctx: Function, gy: Any) -> Any:
+    def backward(ctx: Node, gy: Any) -> Any:
         x, y = ctx.saved_tensors
         g = gy if ctx.w is None else gy * ctx.w
         gx = g * (x - y) / np.maximum((1 - x) * x, EPSILON) if ctx.needs_input_grad[0] else None
@@ -53,7 +53,7 @@ class BinaryCrossEntropy(Function):
 
 class BinaryCrossEntropyWithLogits(Function):
     @staticmethod
-    def forward(ctx: Function, x: Any, y: Any, w: Any, pw: Any) -> Any:
+    def forward(ctx: Node, x: Any, y: Any, w: Any, pw: Any) -> Any:
         log_sig = _log_sigmoid(x)
         loss = (1 - y) * x - (log_sig if pw is None else log_sig * ((pw - 1) * y + 1))
         ctx.w, ctx.pw = w, pw
@@ -61,7 +61,7 @@ class BinaryCrossEntropyWithLogits(Function):
         return loss if w is None else loss * w
 
     @staticmethod
-    def backward(ctx: Function, gy: Any) -> Any:
+    def backward(ctx: Node, gy: Any) -> Any:
         x, y = ctx.saved_tensors
         g, pw = (gy if ctx.w is None else gy * ctx.w), ctx.pw
         gx = gt = None

@@ -10,7 +10,7 @@ from typing import Any
 
 import numpy as np
 
-from autograd.function import Function
+from autograd.function import Function, Node
 from autograd.ops.loss import (
     REDUCTIONS,
     check_class_target,
@@ -29,7 +29,7 @@ __all__: list[str] = []  # reached as nn.functional.nll_loss (torch has no top-l
 
 class NllLoss(Function):
     @staticmethod
-    def forward(ctx: Function, x: Any, target: Any, weight: Any, ignore: int | None, reduction: str, axis: int) -> Any:
+    def forward(ctx: Node, x: Any, target: Any, weight: Any, ignore: int | None, reduction: str, axis: int) -> Any:
         picks = pick_targets(x, target, axis, weight, ignore)
         losses = -np.ascontiguousarray(x).reshape(-1)[picks.flat]
         if picks.keep is not None:  # before weighting: an ignored row's stand-in entry may be -inf
@@ -40,7 +40,7 @@ class NllLoss(Function):
         return reduced(losses.reshape(target.shape), reduction, picks.total)
 
     @staticmethod
-    def backward(ctx: Function, gy: Any) -> Any:
+    def backward(ctx: Node, gy: Any) -> Any:
         picks = ctx.picks
         g = np.zeros(ctx.shape, ctx.dtype)
         g.reshape(-1)[picks.flat] = -picks.wt

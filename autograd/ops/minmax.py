@@ -13,7 +13,7 @@ from typing import Any, NamedTuple
 import numpy as np
 
 from autograd import numpy_dispatch
-from autograd.function import Function
+from autograd.function import Function, Node
 from autograd.ops.reduce_dims import INT_DIMS, Dim, _axes, _kept, _nonempty, _numpy_axes, _sample, _squeezed
 from autograd.ops.registry import Sample, register
 from autograd.ops.samples import combine, distinct, explicit, reduction
@@ -28,7 +28,7 @@ class AMax(Function):
     """Max (or min) over axes; the gradient splits evenly among ties, as ``torch.amax``."""
 
     @staticmethod
-    def forward(ctx: Function, x: Any, axes: tuple[int, ...], keepdim: bool, largest: bool) -> Any:
+    def forward(ctx: Node, x: Any, axes: tuple[int, ...], keepdim: bool, largest: bool) -> Any:
         y = (np.max if largest else np.min)(x, axis=axes, keepdims=True)
         ctx.kept = y.shape
         if ctx.needs_input_grad[0]:
@@ -40,7 +40,7 @@ class AMax(Function):
         return y if keepdim else y.reshape(_squeezed(x.shape, axes))
 
     @staticmethod
-    def backward(ctx: Function, gy: Any) -> Any:
+    def backward(ctx: Node, gy: Any) -> Any:
         return gy.reshape(ctx.kept) * ctx.weight, None, None, None
 
 
@@ -48,7 +48,7 @@ class MaxDim(Function):
     """Max (or min) along one axis with its index (the first, as PyTorch on CPU); the gradient goes there."""
 
     @staticmethod
-    def forward(ctx: Function, x: Any, axis: int, keepdim: bool, largest: bool) -> Any:
+    def forward(ctx: Node, x: Any, axis: int, keepdim: bool, largest: bool) -> Any:
         x1 = x.reshape(x.shape or (1,))
         index = np.expand_dims((np.argmax if largest else np.argmin)(x1, axis=axis), axis).astype(np.int64)
         values = np.take_along_axis(x1, index, axis)
@@ -61,7 +61,7 @@ class MaxDim(Function):
         return values.reshape(shape), index.reshape(shape)
 
     @staticmethod
-    def backward(ctx: Function, gy: Any, g_index: Any) -> Any:
+    def backward(ctx: Node, gy: Any, g_index: Any) -> Any:
         return gy.reshape(ctx.kept) * ctx.hit, None, None, None
 
 

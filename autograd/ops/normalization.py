@@ -17,7 +17,7 @@ from typing import Any
 
 import numpy as np
 
-from autograd.function import Function
+from autograd.function import Function, Node
 from autograd.ops.registry import Sample, register
 from autograd.ops.samples import uniform
 from autograd.tensor import Tensor, bump_version
@@ -33,9 +33,7 @@ class Normalize(Function):
     """
 
     @staticmethod
-    def forward(
-        ctx: Function, x: Any, weight: Any, bias: Any, layout: Any, eps: float, stats: Any, running: Any
-    ) -> Any:
+    def forward(ctx: Node, x: Any, weight: Any, bias: Any, layout: Any, eps: float, stats: Any, running: Any) -> Any:
         axes, pshape, _ = layout
         if stats is None:
             mean = x.mean(axis=axes, keepdims=True)
@@ -59,7 +57,7 @@ class Normalize(Function):
         return y
 
     @staticmethod
-    def backward(ctx: Function, gy: Any) -> Any:
+    def backward(ctx: Node, gy: Any) -> Any:
         x, weight = ctx.saved_tensors
         need_x, need_w, need_b = ctx.needs_input_grad[:3]
         axes, pshape, param_axes = ctx.layout

@@ -16,7 +16,7 @@ from typing import Any
 
 import numpy as np
 
-from autograd.function import Function
+from autograd.function import Function, Node
 from autograd.ops.linalg import matmul
 from autograd.ops.registry import Sample, register
 from autograd.ops.samples import distinct, explicit, uniform
@@ -75,13 +75,13 @@ class MaxPool2d(Function):
     """Max (or min) over each window; the gradient goes to the element taken. Differentiable any number of times."""
 
     @staticmethod
-    def forward(ctx: Function, x: np.ndarray, win: Window, largest: bool, indices: bool) -> Any:
+    def forward(ctx: Node, x: np.ndarray, win: Window, largest: bool, indices: bool) -> Any:
         y, ctx.pos = _extreme(x, win, largest)
         ctx.win, ctx.shape = win, x.shape
         return (nchw(y), _plane_index(ctx.pos, win)) if indices else nchw(y)
 
     @staticmethod
-    def backward(ctx: Function, gy: Any, *_: Any) -> Any:
+    def backward(ctx: Node, gy: Any, *_: Any) -> Any:
         return WindowScatter.apply(gy, ctx.pos, ctx.win, ctx.shape), None, None, None
 
 
@@ -89,7 +89,7 @@ class WindowScatter(Function):
     """Each output's gradient to the window element its ``pos`` names, summed: the adjoint of ``WindowGather``."""
 
     @staticmethod
-    def forward(ctx: Function, gy: np.ndarray, pos: np.ndarray, win: Window, shape: tuple[int, ...]) -> np.ndarray:
+    def forward(ctx: Node, gy: np.ndarray, pos: np.ndarray, win: Window, shape: tuple[int, ...]) -> np.ndarray:
         ctx.pos, ctx.win = pos, win
         n, c = shape[:2]
         out = np.zeros((c, *win.padded, n), gy.dtype)
@@ -102,7 +102,7 @@ class WindowScatter(Function):
         return cropped(out, win)
 
     @staticmethod
-    def backward(ctx: Function, ggx: Any) -> Any:
+    def backward(ctx: Node, ggx: Any) -> Any:
         return WindowGather.apply(ggx, ctx.pos, ctx.win), None, None, None
 
 
@@ -110,7 +110,7 @@ class WindowGather(Function):
     """Each window's element that ``pos`` names: the adjoint of ``WindowScatter``."""
 
     @staticmethod
-    def forward(ctx: Function, x: np.ndarray, pos: np.ndarray, win: Window) -> np.ndarray:
+    def forward(ctx: Node, x: np.ndarray, pos: np.ndarray, win: Window) -> np.ndarray:
         ctx.pos, ctx.win, ctx.shape = pos, win, x.shape
         y, finite = np.zeros(pos.shape, x.dtype), bool(np.isfinite(x).all())
         for p, view in enumerate(_views(padded(x, win), win)):
@@ -118,7 +118,7 @@ class WindowGather(Function):
         return nchw(y)
 
     @staticmethod
-    def backward(ctx: Function, gy: Any) -> Any:
+    def backward(ctx: Node, gy: Any) -> Any:
         return WindowScatter.apply(gy, ctx.pos, ctx.win, ctx.shape), None, None
 
 
@@ -126,7 +126,7 @@ class WindowSum(Function):
     """``y = scale * (sum of each zero-padded window)``; its adjoint is ``WindowSpread``."""
 
     @staticmethod
-    def forward(ctx: Function, x: np.ndarray, win: Window, scale: Any) -> np.ndarray:
+    def forward(ctx: Node, x: np.ndarray, win: Window, scale: Any) -> np.ndarray:
         ctx.win, ctx.scale, ctx.shape = win, scale, x.shape
         views = _views(padded(x, win), win)
         y = np.add(views[0], views[1]) if len(views) > 1 else views[0].copy()
@@ -137,7 +137,7 @@ class WindowSum(Function):
         return y
 
     @staticmethod
-    def backward(ctx: Function, gy: Any) -> Any:
+    def backward(ctx: Node, gy: Any) -> Any:
         return WindowSpread.apply(gy * ctx.scale, ctx.win, ctx.shape), None, None
 
 
@@ -145,7 +145,7 @@ class WindowSpread(Function):
     """Each output's gradient added to every element of its window: the adjoint of ``WindowSum``."""
 
     @staticmethod
-    def forward(ctx: Function, g: np.ndarray, win: Window, shape: tuple[int, ...]) -> np.ndarray:
+    def forward(ctx: Node, g: np.ndarray, win: Window, shape: tuple[int, ...]) -> np.ndarray:
         ctx.win = win
         out = np.zeros((shape[1], *win.padded, shape[0]), g.dtype)
         for view in _views(out, win):
@@ -153,7 +153,7 @@ class WindowSpread(Function):
         return cropped(out, win)
 
     @staticmethod
-    def backward(ctx: Function, gg: Any) -> Any:
+    def backward(ctx: Node, gg: Any) -> Any:
         return WindowSum.apply(gg, ctx.win, 1.0), None, None
 
 

@@ -16,7 +16,7 @@ from typing import Any
 import numpy as np
 
 from autograd import numpy_dispatch
-from autograd.function import Function
+from autograd.function import Function, Node
 from autograd.ops.minmax import AMax
 from autograd.ops.reduce_dims import INT_DIMS, Dim, _axes, _kept, _nonempty, _numpy_axes, _sample
 from autograd.ops.registry import Sample, register
@@ -31,7 +31,7 @@ EMPTY = explicit(_sample((0, 3)), _sample((0, 3), dim=0), _sample((0, 3), dim=1,
 
 class Sum(Function):
     @staticmethod
-    def forward(ctx: Function, x: Any, axes: tuple[int, ...], keepdim: bool, dtype: Any) -> Any:
+    def forward(ctx: Node, x: Any, axes: tuple[int, ...], keepdim: bool, dtype: Any) -> Any:
         shape = ctx.shape = x.shape
         ctx.kept = _kept(shape, axes)
         if dtype is None and x.dtype.kind in "biu":
@@ -39,13 +39,13 @@ class Sum(Function):
         return np.add.reduce(x, axes, dtype, None, keepdim)
 
     @staticmethod
-    def backward(ctx: Function, gy: Any) -> Any:
+    def backward(ctx: Node, gy: Any) -> Any:
         return broadcast_to(gy.reshape(ctx.kept), ctx.shape), None, None, None
 
 
 class Mean(Function):
     @staticmethod
-    def forward(ctx: Function, x: Any, axes: tuple[int, ...], keepdim: bool, dtype: Any) -> Any:
+    def forward(ctx: Node, x: Any, axes: tuple[int, ...], keepdim: bool, dtype: Any) -> Any:
         shape = ctx.shape = x.shape
         ctx.kept = _kept(shape, axes)
         ctx.n = n = x.size if len(axes) == len(shape) else math.prod([shape[a] for a in axes])
@@ -56,7 +56,7 @@ class Mean(Function):
             return total / n
 
     @staticmethod
-    def backward(ctx: Function, gy: Any) -> Any:
+    def backward(ctx: Node, gy: Any) -> Any:
         # An empty reduction has an empty gradient: the scale is never used.
         scale = 1 / ctx.n if ctx.n else 0.0
         return broadcast_to(gy.reshape(ctx.kept) * scale, ctx.shape), None, None, None
@@ -134,14 +134,14 @@ class SafeRoot(Function):
     """``s ** (1/p)`` for s >= 0, with gradient 0 where s == 0 (as PyTorch's std and norm backward)."""
 
     @staticmethod
-    def forward(ctx: Function, s: Any, p: float) -> Any:
+    def forward(ctx: Node, s: Any, p: float) -> Any:
         y = np.asarray(np.sqrt(s) if p == 2 else s ** (1 / p))  # saved: an array, not a scalar
         ctx.p, ctx.zero = p, s == 0
         ctx.save_for_backward(s, y)
         return y
 
     @staticmethod
-    def backward(ctx: Function, gy: Any) -> Any:
+    def backward(ctx: Node, gy: Any) -> Any:
         s, y = ctx.saved_tensors
         return gy * y / (ctx.p * (s + ctx.zero)) * ~ctx.zero, None
 
@@ -178,7 +178,7 @@ class Prod(Function):
     """
 
     @staticmethod
-    def forward(ctx: Function, x: Any, axes: tuple[int, ...], keepdim: bool, dtype: Any) -> Any:
+    def forward(ctx: Node, x: Any, axes: tuple[int, ...], keepdim: bool, dtype: Any) -> Any:
         if dtype is None and x.dtype.kind in "biu":
             dtype = np.int64
         y = np.asarray(np.prod(x, axis=axes, keepdims=keepdim, dtype=dtype))  # saved: an array, not a scalar
@@ -192,7 +192,7 @@ class Prod(Function):
         return y
 
     @staticmethod
-    def backward(ctx: Function, gy: Any) -> Any:
+    def backward(ctx: Node, gy: Any) -> Any:
         x, y = ctx.saved_tensors
         gy, y, zero = gy.reshape(ctx.kept), y.reshape(ctx.kept), ctx.zero
         if zero is None:

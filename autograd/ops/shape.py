@@ -15,7 +15,7 @@ from typing import Any
 import numpy as np
 
 from autograd import numpy_dispatch
-from autograd.function import Function
+from autograd.function import Function, Node
 from autograd.ops.index import _cases
 from autograd.ops.registry import Sample, register
 from autograd.ops.samples import explicit, uniform
@@ -39,7 +39,7 @@ def _sizes(op: str, sizes: Sequence[Any]) -> tuple[int, ...]:
 
 class Reshape(Function):
     @staticmethod
-    def forward(ctx: Function, x: np.ndarray, shape: tuple[int, ...], copy: bool | None) -> np.ndarray:
+    def forward(ctx: Node, x: np.ndarray, shape: tuple[int, ...], copy: bool | None) -> np.ndarray:
         ctx.in_shape = x.shape
         try:
             return x.reshape(shape) if copy is None else x.reshape(shape, copy=copy)
@@ -47,7 +47,7 @@ class Reshape(Function):
             raise _reshape_error(x.shape, shape) from None
 
     @staticmethod
-    def backward(ctx: Function, gy: Any) -> Any:
+    def backward(ctx: Node, gy: Any) -> Any:
         return gy.reshape(ctx.in_shape), None, None
 
 
@@ -136,12 +136,12 @@ def unsqueeze(input: Tensor, dim: int) -> Tensor:
 
 class Permute(Function):
     @staticmethod
-    def forward(ctx: Function, x: np.ndarray, axes: tuple[int, ...]) -> np.ndarray:
+    def forward(ctx: Node, x: np.ndarray, axes: tuple[int, ...]) -> np.ndarray:
         ctx.axes = axes
         return np.transpose(x, axes)
 
     @staticmethod
-    def backward(ctx: Function, gy: Any) -> Any:
+    def backward(ctx: Node, gy: Any) -> Any:
         return np.transpose(gy, tuple(np.argsort(ctx.axes).tolist())), None
 
 
@@ -242,11 +242,11 @@ Tensor.mT = property(_mT)  # type: ignore[attr-defined]
 
 class Expand(Function):
     @staticmethod
-    def forward(ctx: Function, x: np.ndarray, shape: tuple[int, ...]) -> np.ndarray:
+    def forward(ctx: Node, x: np.ndarray, shape: tuple[int, ...]) -> np.ndarray:
         return np.broadcast_to(x, shape)
 
     @staticmethod
-    def backward(ctx: Function, gy: Any) -> Any:
+    def backward(ctx: Node, gy: Any) -> Any:
         return gy, None  # the engine sums the broadcast dims back
 
 

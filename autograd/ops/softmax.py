@@ -12,7 +12,7 @@ from typing import Any
 
 import numpy as np
 
-from autograd.function import Function
+from autograd.function import Function, Node
 from autograd.ops.registry import Sample, register
 from autograd.ops.samples import REDUCE_DIMS, uniform
 from autograd.shapes import normalize_dim, normalize_dims, sum_axes
@@ -35,7 +35,7 @@ def _one_axis(dim: int, ndim: int, op: str) -> tuple[int, ...]:
 
 class Softmax(Function):
     @staticmethod
-    def forward(ctx: Function, x: Any, axes: tuple[int, ...]) -> Any:
+    def forward(ctx: Node, x: Any, axes: tuple[int, ...]) -> Any:
         e = np.exp(_shifted(x, axes))
         with np.errstate(divide="ignore", invalid="ignore"):  # a row all -inf gives nan, as in PyTorch
             y = np.asarray(e / e.sum(axis=axes, keepdims=True))  # 0-d: an array to save, not a scalar
@@ -44,14 +44,14 @@ class Softmax(Function):
         return y
 
     @staticmethod
-    def backward(ctx: Function, gy: Any) -> Any:
+    def backward(ctx: Node, gy: Any) -> Any:
         (y,) = ctx.saved_tensors
         return y * (gy - sum_axes(gy * y, ctx.axes, keepdims=True)), None
 
 
 class LogSoftmax(Function):
     @staticmethod
-    def forward(ctx: Function, x: Any, axes: tuple[int, ...]) -> Any:
+    def forward(ctx: Node, x: Any, axes: tuple[int, ...]) -> Any:
         z = _shifted(x, axes)
         with np.errstate(divide="ignore", invalid="ignore"):  # a row all -inf gives nan, as in PyTorch
             y = np.asarray(z - np.log(np.exp(z).sum(axis=axes, keepdims=True)))
@@ -60,7 +60,7 @@ class LogSoftmax(Function):
         return y
 
     @staticmethod
-    def backward(ctx: Function, gy: Any) -> Any:
+    def backward(ctx: Node, gy: Any) -> Any:
         (y,) = ctx.saved_tensors
         return gy - np.exp(y) * sum_axes(gy, ctx.axes, keepdims=True), None
 
@@ -107,7 +107,7 @@ class LogSumExp(Function):
     gradient (PyTorch gives nan there: pytorch/pytorch#31829)."""
 
     @staticmethod
-    def forward(ctx: Function, x: Any, axes: tuple[int, ...], keepdim: bool) -> Any:
+    def forward(ctx: Node, x: Any, axes: tuple[int, ...], keepdim: bool) -> Any:
         m = np.max(x, axis=axes, keepdims=True, initial=-np.inf)
         m = np.where(np.isfinite(m), m, 0)
         with np.errstate(divide="ignore"):  # log(0) = -inf for a row all -inf
@@ -120,7 +120,7 @@ class LogSumExp(Function):
         return y
 
     @staticmethod
-    def backward(ctx: Function, gy: Any) -> Any:
+    def backward(ctx: Node, gy: Any) -> Any:
         x, y = ctx.saved_tensors
         y = y.reshape(ctx.kept)
         if ctx.dead is not None:

@@ -131,7 +131,7 @@ def _local_derivatives(node: Any, grads: tuple[Any, ...], max_elements: int) -> 
         return []
     unit = np.ones_like(as_array(grads[0]))
     with no_grad():
-        results = type(node).backward(node, unit)
+        results = node._op.backward(node, unit)
     results = results if type(results) is tuple else (results,)
     return [None if e is None or r is None else summarize(as_array(r), max_elements) for e, r in zip(edges, results)]
 

@@ -118,7 +118,7 @@ def _op_vertex(
     scope = tuple(paths.path_of(record.scope).split(".")) if record is not None and record.scope else ()
     scope = () if scope == ("",) else scope
     shown = record.attrs if record is not None and record.attrs else attrs.from_ctx(node)
-    title = node.name() if backward else type(node).__name__
+    title = node.name() if backward else node._op.__name__
     return Vertex(f"n{i}", "op", title, i, tensors, shown, scope, node=node)
 
 

@@ -6,8 +6,8 @@ from the producer (a node, or a leaf tensor) to the node that consumed it.
     >>> import autograd as torch
     >>> x = torch.tensor(2.0, requires_grad=True)
     >>> g = walk([x * x + 1])
-    >>> [type(n).__name__ for n in g.nodes], len(g.leaves), len(g.edges)
-    (['Add', 'Mul'], 1, 3)
+    >>> [n.name() for n in g.nodes], len(g.leaves), len(g.edges)
+    (['AddBackward', 'MulBackward'], 1, 3)
 """
 
 from __future__ import annotations

@@ -12,7 +12,7 @@ from typing import Any
 
 import numpy as np
 
-from autograd.function import Function
+from autograd.function import Function, Node
 from autograd.ops.index import IndexAdd
 from autograd.ops.linalg import linear
 from autograd.ops.normalization import batch_norm, layer_norm
@@ -51,7 +51,7 @@ class Embedding(Function):
     """``weight[indices]``; backward scatter-adds gy into the rows (repeats accumulate), skipping ``padding_idx``."""
 
     @staticmethod
-    def forward(ctx: Function, weight: Any, indices: Any, padding_idx: int | None, freq_scale: bool) -> Any:
+    def forward(ctx: Node, weight: Any, indices: Any, padding_idx: int | None, freq_scale: bool) -> Any:
         ctx.shape, ctx.indices = weight.shape, indices
         ctx.keep = None if padding_idx is None else indices != padding_idx
         ctx.scale = None
@@ -61,7 +61,7 @@ class Embedding(Function):
         return weight[indices]
 
     @staticmethod
-    def backward(ctx: Function, gy: Any) -> Any:
+    def backward(ctx: Node, gy: Any) -> Any:
         indices, g = ctx.indices, gy if ctx.scale is None else gy * ctx.scale
         if ctx.keep is not None:
             indices, g = indices[ctx.keep], g[ctx.keep]
