@@ -156,6 +156,8 @@ def _run(
         else:
             _add_to_buffer(buffers, t.grad_fn, t._output_nr, g)
             starts.append(t.grad_fn)
+    if len(starts) > 1:
+        starts = list(dict.fromkeys(starts))
     deps = _count_dependencies(starts)
     wanted = None if targets is None else _nodes_leading_to(starts, *targets)
     plain = not create_graph and targets is None and not instrument.observers
@@ -163,7 +165,10 @@ def _run(
     # Each ready node travels with its summed gradient; the buffers hold partial sums for nodes
     # still waiting for other consumers (a chain never touches them). The None at the bottom ends
     # the loop, and keeps a chain from emptying the list (and reallocating it) at every node.
-    ready = [None, *[(n, buffers.pop(n, None)) for n in dict.fromkeys(starts) if n not in deps]]
+    ready: list[Any] = [None]
+    for n in starts:
+        if n not in deps:
+            ready.append((n, buffers.pop(n, None)))
     while (item := ready.pop()) is not None:
         node, grads = item
         edges = node._edges
@@ -230,9 +235,8 @@ def _backward_of(node: Any, grads: Any, create_graph: bool, captures: dict | Non
 
 
 def _count_dependencies(starts: list[Any]) -> dict[Any, int]:
-    """How many edges point at each node reachable from ``starts`` (iterative DFS)."""
+    """How many edges point at each node reachable from ``starts`` (distinct nodes; iterative DFS)."""
     deps: dict[Any, int] = {}
-    starts = list(dict.fromkeys(starts))
     # A lone start is never reached again (the graph is acyclic); several may reach each other, and each is walked once.
     walked = set(starts) if len(starts) > 1 else ()
     # The None at the bottom ends the walk and keeps the stack from emptying at every node of a chain.
@@ -414,7 +418,10 @@ def _accumulate_into_leaf(leaf: Tensor, g: Any, handed_out: set[int]) -> None:
 
 def _root_arrays(roots: list[tuple[Tensor, Any]]) -> set[int]:
     """Ids of the gradients the caller passed in: a result that is one of them gets copied."""
-    return {id(g) for _, g in roots}
+    ids = set()
+    for _, g in roots:
+        ids.add(id(g))
+    return ids
 
 
 def _as_result(g: Any, handed_out: set[int]) -> Tensor:
