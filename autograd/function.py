@@ -34,6 +34,7 @@ from typing import Any
 import numpy as np
 
 from autograd import grad_mode
+from autograd.constants import FLOAT_OPERANDS_AS_ARRAYS, float_constant
 from autograd.tensor import Tensor, version_counter
 
 _FREED = (
@@ -94,11 +95,16 @@ class Function:
                 a_edge = (a.grad_fn or a, a._output_nr, a_data.shape, a_data.dtype) if a._requires_grad else None
             else:
                 a_data, a_edge = a, None
+            constant = None
             if isinstance(b, Tensor):
                 b_data = b._data
                 b_edge = (b.grad_fn or b, b._output_nr, b_data.shape, b_data.dtype) if b._requires_grad else None
+                if type(a) is float and cls in FLOAT_OPERANDS_AS_ARRAYS:
+                    a_data = constant = float_constant(a, b_data)
             else:
                 b_data, b_edge = b, None
+                if type(b) is float and cls in FLOAT_OPERANDS_AS_ARRAYS:
+                    b_data = constant = float_constant(b, a_data)
             record = (a_edge is not None or b_edge is not None) and grad_mode.state.enabled
             if record:
                 ctx._edges = (a_edge, b_edge)
@@ -116,8 +122,10 @@ class Function:
             else:
                 ctx.needs_input_grad = _NONE_OF_ONE
             y = cls.forward(ctx, a_data)
+            constant = None
         else:
             record, arrays = _record_inputs(ctx, args)
+            constant = None
             y = cls.forward(ctx, *arrays)
         if type(y) is not np.ndarray:
             if type(y) is tuple:
@@ -134,7 +142,7 @@ class Function:
                 out.grad_fn = ctx
                 out._output_nr = 0
                 if ctx._saved:
-                    ctx._saved_refs = _saved_refs(ctx, args, (out,))
+                    ctx._saved_refs = _saved_refs(ctx, args, (out,), constant)
                 return out
         out._requires_grad = False
         out.grad_fn = None
@@ -226,20 +234,21 @@ def _record_inputs(ctx: Node, args: tuple[Any, ...]) -> tuple[bool, list[Any]]:
     return False, arrays
 
 
-def _saved_refs(ctx: Node, args: tuple[Any, ...], outputs: tuple[Tensor, ...]) -> Any:
+def _saved_refs(ctx: Node, args: tuple[Any, ...], outputs: tuple[Tensor, ...], constant: Any = None) -> Any:
     """For each saved array, how to find it again and its version now (None: nothing to check).
 
-    A ref is (input tensor or output index, version counter, version at save, creator).
+    A ref is (input tensor or output index, version counter, version at save, creator). A read-only
+    ``constant`` (a converted float operand, see ``autograd.constants``) needs none.
     """
     saved = ctx._saved
     for s in saved:
-        if type(s) is np.ndarray:
+        if type(s) is np.ndarray and s is not constant:
             break
     else:
         return None
     refs = []
     for s in saved:
-        if type(s) is not np.ndarray:
+        if type(s) is not np.ndarray or s is constant:
             refs.append(None)
             continue
         for a in args:  # an input, found by identity (inlined: this runs for every op that saves)

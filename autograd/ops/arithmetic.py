@@ -11,6 +11,7 @@ from typing import Any
 
 import numpy as np
 
+from autograd.constants import FLOAT_OPERANDS_AS_ARRAYS
 from autograd.function import Function, Node
 from autograd.ops.registry import register
 from autograd.ops.samples import binary, unary
@@ -226,3 +227,5 @@ divide = true_divide = div
 Tensor.__rtruediv__ = lambda self, other: Div.apply(other, self)  # type: ignore[attr-defined]
 Tensor.__rpow__ = lambda self, other: Pow.apply(other, self)  # type: ignore[attr-defined]
 Tensor.__pos__ = lambda self: self  # type: ignore[attr-defined]
+# x * 1.5 and friends: the float is converted once, not by NumPy at every use (autograd.constants).
+FLOAT_OPERANDS_AS_ARRAYS.update((Add, Sub, Mul, Div))
