@@ -32,6 +32,21 @@ FLOAT_OPERANDS_AS_ARRAYS: set[type] = set()
 _ndarray = np.ndarray
 
 
+_ZERO_32 = np.zeros((), np.float32)
+_ZERO_64 = np.zeros((), np.float64)
+_ZERO_32.flags.writeable = _ZERO_64.flags.writeable = False
+
+
+def zero_of(x: Any) -> Any:
+    """+0 as a read-only 0-d array of ``x``'s float dtype, for ``np.maximum(x, zero_of(x))`` and the like; else 0.
+
+    >>> zero_of(np.ones(2)).dtype
+    dtype('float64')
+    """
+    dtype = x.dtype
+    return _ZERO_32 if dtype is _FLOAT32 else _ZERO_64 if dtype is _FLOAT64 else 0
+
+
 def float_constant(value: float, like: Any) -> Any:
     """``value`` as a cached read-only 0-d array of ``like``'s float dtype; ``value`` itself otherwise.
 

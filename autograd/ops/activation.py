@@ -11,6 +11,7 @@ from typing import Any
 
 import numpy as np
 
+from autograd.constants import zero_of
 from autograd.function import Function, Node
 from autograd.ops.registry import register
 from autograd.ops.samples import combine, unary
@@ -85,7 +86,7 @@ def sigmoid(input: Tensor) -> Tensor:
 class Relu(Function):
     @staticmethod
     def forward(ctx: Node, x: Any) -> Any:
-        y = np.maximum(x, 0)  # a NumPy scalar for 0-d input: apply makes it (and the saved copy) an array
+        y = np.maximum(x, zero_of(x))  # a NumPy scalar for 0-d input: apply makes it (and the saved copy) an array
         ctx.save_for_backward(y)
         return y
 
@@ -94,7 +95,7 @@ class Relu(Function):
         (y,) = ctx.saved_tensors
         # A mask multiply is 3-4x faster than np.where. It differs from PyTorch only around NaN and inf:
         # an inf/NaN upstream gradient at a unit that is off gives NaN (PyTorch: 0), and a NaN output gets 0.
-        return gy * (y > 0)
+        return gy * (y > zero_of(y))
 
 
 @register(unary(away=0.1), methods=("relu",))

@@ -21,10 +21,21 @@ from autograd.tensor import Tensor
 __all__ = ["softmax", "log_softmax", "logsumexp"]
 
 
+_FLOAT32 = np.dtype(np.float32)
+_FLOAT32_LOWEST = float(np.finfo(np.float32).min)
+_max_of = np.maximum.reduce
+
+
 def _shifted(x: Any, axes: tuple[int, ...]) -> Any:
-    """``x`` minus its max over ``axes`` (a row that is all -inf is shifted by 0, not by -inf)."""
-    m = x.max(axis=axes, keepdims=True, initial=-np.inf)
-    return x - np.where(m == -np.inf, 0, m)
+    """``x`` minus its max over ``axes``.
+
+    The max starts from the dtype's lowest finite value, not from -inf: a row that is all -inf is then
+    shifted by a finite amount and stays -inf, instead of becoming -inf - -inf = nan. Every other row's
+    max is unchanged.
+    """
+    dtype = x.dtype
+    lowest = _FLOAT32_LOWEST if dtype is _FLOAT32 else float(np.finfo(dtype).min)
+    return x - _max_of(x, axes, None, None, True, lowest)
 
 
 def _one_axis(dim: int, ndim: int, op: str) -> tuple[int, ...]:
