@@ -113,7 +113,7 @@ class Pow(Function):
         a, b = ctx.saved_tensors
         need_a, need_b = ctx.needs_input_grad
         if _whole_power(b):
-            return gy * (b * a ** (b - 1) if b != 2 else a * 2), None
+            return gy * (b * a ** (b - 1) if b != 2 else a + a), None  # a + a: no int operand to convert
         with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
             ga = gy * b * a ** (b - 1) if need_a else None
             gb = gy * a**b * _log_base(a) if need_b else None

@@ -17,6 +17,7 @@ from autograd.ops.samples import explicit, uniform
 from autograd.tensor import Tensor
 
 __all__ = ["matmul", "mm", "bmm", "dot", "linear"]
+_sum_of = np.add.reduce
 
 
 def _dims(shape: tuple[int, ...]) -> str:
@@ -175,7 +176,10 @@ class Linear(Function):
         g2 = gy.reshape(-1, gy.shape[-1]) if flat else gy
         gx = gy @ w if need_x else None
         gw = g2.T @ (x.reshape(-1, x.shape[-1]) if flat else x) if need_w else None
-        gb = g2.sum(0) if need_b else None  # positional axis: the same call on arrays and Tensors
+        if need_b:  # NumPy's sum method goes through a Python wrapper; a Tensor (create_graph) has no ufunc reduce
+            gb = _sum_of(g2, 0) if type(g2) is np.ndarray else g2.sum(0)
+        else:
+            gb = None
         return gx, gw, gb
 
 

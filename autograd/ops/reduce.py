@@ -16,6 +16,7 @@ from typing import Any
 import numpy as np
 
 from autograd import numpy_dispatch
+from autograd.constants import float_constant
 from autograd.function import Function, Node
 from autograd.ops.minmax import AMax
 from autograd.ops.reduce_dims import INT_DIMS, Dim, _axes, _kept, _nonempty, _numpy_axes, _sample
@@ -58,7 +59,7 @@ class Mean(Function):
     @staticmethod
     def backward(ctx: Node, gy: Any) -> Any:
         # An empty reduction has an empty gradient: the scale is never used.
-        scale = 1 / ctx.n if ctx.n else 0.0
+        scale = float_constant(1 / ctx.n, gy) if ctx.n else 0.0
         return broadcast_to(gy.reshape(ctx.kept) * scale, ctx.shape), None, None, None
 
 
