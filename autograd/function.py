@@ -85,6 +85,7 @@ class Function:
         ctx = _new_object(Node)
         ctx._op = cls
         ctx._saved = ()
+        constant = None  # a Python float operand that became a cached array (see autograd.constants)
         n_args = len(args)
         if n_args == 2:
             a, b = args
@@ -95,7 +96,6 @@ class Function:
                 a_edge = (a.grad_fn or a, a._output_nr, a_data.shape, a_data.dtype) if a._requires_grad else None
             else:
                 a_data, a_edge = a, None
-            constant = None
             if isinstance(b, Tensor):
                 b_data = b._data
                 b_edge = (b.grad_fn or b, b._output_nr, b_data.shape, b_data.dtype) if b._requires_grad else None
@@ -122,10 +122,8 @@ class Function:
             else:
                 ctx.needs_input_grad = _NONE_OF_ONE
             y = cls.forward(ctx, a_data)
-            constant = None
         else:
             record, arrays = _record_inputs(ctx, args)
-            constant = None
             y = cls.forward(ctx, *arrays)
         if type(y) is not np.ndarray:
             if type(y) is tuple:
