@@ -4,8 +4,8 @@ NumPy converts a Python float operand on every operation: for a small array that
 about 3,000 instructions, half the cost of ``x * 1.5``. An op whose Function is in
 ``FLOAT_OPERANDS_AS_ARRAYS`` receives such a float as a read-only 0-d array of the tensor's dtype,
 taken from a cache, and its backward reuses it (``Function.apply`` converts; the arithmetic ops
-opt in). Other Functions see the Python float, as in PyTorch. NumPy 2 casts a Python float to the array's dtype
-before computing (NEP 50), so the converted array gives bit-identical results.
+opt in). Other Functions see the Python float, as in PyTorch. NumPy 2 casts a Python float to the
+array's dtype before computing (NEP 50), so the converted array gives bit-identical results.
 
     >>> import numpy as np
     >>> c = float_constant(1.5, np.ones(2, np.float32))
@@ -30,8 +30,6 @@ _cache_64: dict[float, np.ndarray] = {}
 # The Function classes whose apply converts (a set: cheaper to test than a class attribute).
 FLOAT_OPERANDS_AS_ARRAYS: set[type] = set()
 _ndarray = np.ndarray
-
-
 _ZERO_32 = np.zeros((), np.float32)
 _ZERO_64 = np.zeros((), np.float64)
 _ZERO_32.flags.writeable = _ZERO_64.flags.writeable = False
