@@ -21,7 +21,9 @@ from typing import Any
 
 import numpy as np
 
-_FLOAT32, _FLOAT64 = np.dtype(np.float32), np.dtype(np.float64)
+from autograd.dtypes import float32 as _FLOAT32
+from autograd.dtypes import float64 as _FLOAT64
+
 _FLOAT32_MAX = float(np.finfo(np.float32).max)
 # At most this many distinct constants per dtype; a loop over ever-new floats clears the cache.
 CACHE_SIZE = 1024

@@ -35,6 +35,8 @@ import numpy as np
 
 from autograd import grad_mode
 from autograd.constants import FLOAT_OPERANDS_AS_ARRAYS, float_constant
+from autograd.dtypes import float32 as _FLOAT32
+from autograd.dtypes import float64 as _FLOAT64
 from autograd.tensor import Tensor, version_counter
 
 _FREED = (
@@ -53,7 +55,6 @@ _NEEDS_BY_PATTERN: dict[tuple[bool, ...], tuple[bool, ...]] = {}
 _NEEDS_OF_ONE = (True,)
 _NONE_OF_ONE = (False,)
 _NEEDS_OF_TWO = ((False, False), (True, False), (False, True), (True, True))
-_FLOAT32, _FLOAT64 = np.dtype(np.float32), np.dtype(np.float64)
 
 
 class Function:

@@ -12,6 +12,7 @@ from typing import Any
 
 import numpy as np
 
+from autograd.dtypes import float32 as _FLOAT32
 from autograd.function import Function, Node
 from autograd.ops.registry import Sample, register
 from autograd.ops.samples import REDUCE_DIMS, uniform
@@ -21,7 +22,6 @@ from autograd.tensor import Tensor
 __all__ = ["softmax", "log_softmax", "logsumexp"]
 
 
-_FLOAT32 = np.dtype(np.float32)
 _FLOAT32_LOWEST = float(np.finfo(np.float32).min)
 _max_of = np.maximum.reduce
 
