@@ -29,6 +29,7 @@ array-only code sets ``once_differentiable = True`` and gets a clear error inste
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import numpy as np
@@ -49,6 +50,8 @@ _FREED = (
 
 # Bound once: looking up object.__new__ on every call is a measurable part of making a tensor.
 _new_object = object.__new__
+# Set by autograd.instrument while an observer is active: every apply hands its call to it, as (cls, args).
+observer_hook: Callable[[type[Function], tuple[Any, ...]], Any] | None = None
 # One shared needs_input_grad tuple per pattern, rather than one per node.
 _NEEDS_BY_PATTERN: dict[tuple[bool, ...], tuple[bool, ...]] = {}
 # needs_input_grad of one- and two-argument ops; with no graph recorded nothing is needed (all False).
@@ -78,10 +81,87 @@ class Function:
         super().__init_subclass__(**kwargs)
         if "__init__" in cls.__dict__:
             raise TypeError(f"{cls.__name__}: a Function is created by apply(); keep per-call state on ctx in forward")
+        if "apply" not in cls.__dict__:
+            cls.apply = staticmethod(_applier(cls))
+            cls.unobserved_apply = staticmethod(_applier(cls, observable=False))
 
-    @classmethod
-    def apply(cls, *args: Any) -> Any:
+    #: ``Cls.apply(*args)`` runs forward on the arrays inside ``args`` and records a node if grad is
+    #: needed. Each subclass gets its own (see ``_applier``).
+    apply: Callable[..., Any]
+    #: The same, never seen by observers: what an observer calls to run the op.
+    unobserved_apply: Callable[..., Any]
+
+
+class Node:
+    """One recorded op: the ``ctx`` its forward and backward see, and the graph node backward walks.
+
+    Every op's node is of this one class (the op is ``_op``). The attribute reads and writes of
+    ``apply`` and of the engine then always meet the same type, so CPython specializes them; across
+    one class per op it cannot (about 2k instructions more per op).
+    """
+
+    __slots__ = ("__dict__", "__weakref__", "_edges", "_op", "_saved", "_saved_refs", "needs_input_grad")
+    # Rarely set; they land in the instance __dict__ when they are.
+    _outputs_meta: tuple[tuple[tuple[int, ...], np.dtype], ...] | None = None
+    _pre_hooks: dict[int, list[Any]] | None = None
+    _create_graph = False
+    # False once the node has pre-hooks or several outputs: the engine's fast path skips both checks.
+    _plain = True
+
+    def save_for_backward(self, *arrays: Any) -> None:
+        """Keep inputs or outputs of forward for backward (version-checked)."""
+        self._saved = arrays
+
+    @property
+    def saved_tensors(self) -> tuple[Any, ...]:
+        """The saved values: arrays, or Tensors while building a graph of the gradient."""
+        saved = self._saved
+        if not saved:
+            if saved is None:
+                raise RuntimeError(_FREED)
+            return saved
+        refs = self._saved_refs
+        if refs is None:
+            return saved
+        for ref in refs:
+            if ref is not None and ref[1][0] != ref[2]:
+                _raise_modified(self, ref, saved[refs.index(ref)])
+        if not self._create_graph:
+            return saved
+        return tuple(_as_graph_tensor(self, ref, s) for ref, s in zip(refs, saved))
+
+    def name(self) -> str:
+        """PyTorch-style node name, e.g. ``MulBackward``."""
+        return self._op.__name__ + "Backward"
+
+    def __repr__(self) -> str:
+        return f"<{self.name()} object at {id(self):#x}>"
+
+    @property
+    def next_functions(self) -> tuple[tuple[Any, int], ...]:
+        """The parent nodes, as PyTorch shows them: ``(node_or_leaf, output_nr)`` per input."""
+        return tuple((None, 0) if e is None else (e[0], max(e[1], 0)) for e in self._edges)
+
+    def register_prehook(self, hook: Any, output_nr: int = 0) -> None:
+        if self._pre_hooks is None:
+            self._pre_hooks = {}
+            self._plain = False
+        self._pre_hooks.setdefault(output_nr, []).append(hook)
+
+
+def _applier(cls: type[Function], observable: bool = True) -> Callable[..., Any]:
+    """``cls.apply``: a function made for each Function class (``cls`` is in its closure, so no binding per call).
+
+    A plain function rather than a classmethod: calling it makes no bound method, and a Tensor operator
+    (``__mul__``) can be the function itself, without a wrapper in between. While ``observer_hook``
+    is set (``autograd.instrument``), an observable apply hands its call to the hook, which runs
+    the class's unobservable twin (the same code, ``observable=False``).
+    """
+
+    def apply(*args: Any) -> Any:
         """Run forward on the arrays inside ``args``; record a node if grad is needed."""
+        if observer_hook is not None and observable:
+            return observer_hook(cls, args)
         # One and two arguments (nearly every op) are unrolled: this is the per-op hot path.
         ctx = _new_object(Node)
         ctx._op = cls
@@ -148,62 +228,8 @@ class Function:
         out._output_nr = -1
         return out
 
-
-class Node:
-    """One recorded op: the ``ctx`` its forward and backward see, and the graph node backward walks.
-
-    Every op's node is of this one class (the op is ``_op``). The attribute reads and writes of
-    ``apply`` and of the engine then always meet the same type, so CPython specializes them; across
-    one class per op it cannot (about 2k instructions more per op).
-    """
-
-    __slots__ = ("__dict__", "__weakref__", "_edges", "_op", "_saved", "_saved_refs", "needs_input_grad")
-    # Rarely set; they land in the instance __dict__ when they are.
-    _outputs_meta: tuple[tuple[tuple[int, ...], np.dtype], ...] | None = None
-    _pre_hooks: dict[int, list[Any]] | None = None
-    _create_graph = False
-    # False once the node has pre-hooks or several outputs: the engine's fast path skips both checks.
-    _plain = True
-
-    def save_for_backward(self, *arrays: Any) -> None:
-        """Keep inputs or outputs of forward for backward (version-checked)."""
-        self._saved = arrays
-
-    @property
-    def saved_tensors(self) -> tuple[Any, ...]:
-        """The saved values: arrays, or Tensors while building a graph of the gradient."""
-        saved = self._saved
-        if not saved:
-            if saved is None:
-                raise RuntimeError(_FREED)
-            return saved
-        refs = self._saved_refs
-        if refs is None:
-            return saved
-        for ref in refs:
-            if ref is not None and ref[1][0] != ref[2]:
-                _raise_modified(self, ref, saved[refs.index(ref)])
-        if not self._create_graph:
-            return saved
-        return tuple(_as_graph_tensor(self, ref, s) for ref, s in zip(refs, saved))
-
-    def name(self) -> str:
-        """PyTorch-style node name, e.g. ``MulBackward``."""
-        return self._op.__name__ + "Backward"
-
-    def __repr__(self) -> str:
-        return f"<{self.name()} object at {id(self):#x}>"
-
-    @property
-    def next_functions(self) -> tuple[tuple[Any, int], ...]:
-        """The parent nodes, as PyTorch shows them: ``(node_or_leaf, output_nr)`` per input."""
-        return tuple((None, 0) if e is None else (e[0], max(e[1], 0)) for e in self._edges)
-
-    def register_prehook(self, hook: Any, output_nr: int = 0) -> None:
-        if self._pre_hooks is None:
-            self._pre_hooks = {}
-            self._plain = False
-        self._pre_hooks.setdefault(output_nr, []).append(hook)
+    apply.__qualname__ = f"{cls.__qualname__}.apply"
+    return apply
 
 
 def _record_inputs(ctx: Node, args: tuple[Any, ...]) -> tuple[bool, list[Any]]:

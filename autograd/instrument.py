@@ -1,9 +1,10 @@
 """Observers of every op: the hook that anomaly mode, the profiler and graph tools plug into.
 
-While no observer is active, nothing here runs: ``Function.apply`` is the plain
-method and the engine takes its fast path. ``observing(obs)`` installs a wrapper
-around ``Function.apply`` for as long as any observer is active, and the engine
-routes each node's backward through ``observed_backward``. An observer has two
+While no observer is active, nothing here runs: every ``apply`` does its plain
+work and the engine takes its fast path. ``observing(obs)`` sets
+``function.observer_hook`` for as long as any observer is active, so every
+``apply`` goes through ``_observed_apply``, and the engine routes each node's
+backward through ``observed_backward``. An observer has two
 methods, each called after the work it observes:
 
 - ``forward(fn_cls, args, outputs, seconds)``: ``outputs`` is a tuple of Tensors;
@@ -35,29 +36,29 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
+from autograd import function
 from autograd.function import Function, Node
 
 observers: list[Any] = []
-_plain_apply = Function.__dict__["apply"]
 
 
 @contextmanager
 def observing(observer: Any) -> Iterator[Any]:
     """Call ``observer`` after every forward and every backward inside the ``with`` block."""
     if not observers:
-        Function.apply = classmethod(_observed_apply)  # type: ignore[method-assign, assignment]
+        function.observer_hook = _observed_apply
     observers.append(observer)
     try:
         yield observer
     finally:
         observers.remove(observer)
         if not observers:
-            Function.apply = _plain_apply  # type: ignore[method-assign]
+            function.observer_hook = None
 
 
-def _observed_apply(cls: type[Function], *args: Any) -> Any:
+def _observed_apply(cls: type[Function], args: tuple[Any, ...]) -> Any:
     start = time.perf_counter()
-    result = _plain_apply.__func__(cls, *args)
+    result = cls.unobserved_apply(*args)
     seconds = time.perf_counter() - start
     outputs = result if type(result) is tuple else (result,)
     for observer in list(observers):

@@ -98,7 +98,7 @@ class Relu(Function):
         return gy * (y > zero_of(y))
 
 
-@register(unary(away=0.1), methods=("relu",))
+@register(unary(away=0.1))
 def relu(input: Tensor) -> Tensor:
     """Elementwise max(x, 0): d/dx = 1 where x > 0, else 0 (also at 0, as PyTorch).
 
@@ -109,6 +109,10 @@ def relu(input: Tensor) -> Tensor:
     tensor([0., 2.])
     """
     return Relu.apply(input)
+
+
+# x.relu() takes no arguments, so the method is apply itself: a Python call less than the wrapper.
+Tensor.relu = Relu.apply  # type: ignore[attr-defined]
 
 
 class LeakyRelu(Function):

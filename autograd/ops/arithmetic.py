@@ -143,7 +143,7 @@ class Neg(Function):
         return -gy
 
 
-@register(binary(), methods=("add", "__add__", "__radd__"), ufuncs=(np.add,))
+@register(binary(), methods=("add",), ufuncs=(np.add,))
 def add(input: Any, other: Any, *, alpha: float = 1) -> Tensor:
     """Elementwise ``input + alpha * other``, broadcasting.
 
@@ -154,7 +154,7 @@ def add(input: Any, other: Any, *, alpha: float = 1) -> Tensor:
     return Add.apply(input, other if alpha == 1 else mul(other, alpha))
 
 
-@register(binary(), methods=("sub", "__sub__"), ufuncs=(np.subtract,))
+@register(binary(), methods=("sub",), ufuncs=(np.subtract,))
 def sub(input: Any, other: Any, *, alpha: float = 1) -> Tensor:
     """Elementwise ``input - alpha * other``, broadcasting.
 
@@ -165,7 +165,7 @@ def sub(input: Any, other: Any, *, alpha: float = 1) -> Tensor:
     return Sub.apply(input, other if alpha == 1 else mul(other, alpha))
 
 
-@register(binary(), methods=("mul", "__mul__", "__rmul__"), ufuncs=(np.multiply,))
+@register(binary(), methods=("mul",), ufuncs=(np.multiply,))
 def mul(input: Any, other: Any) -> Tensor:
     """Elementwise product, broadcasting: d(ab)/da = b.
 
@@ -176,7 +176,7 @@ def mul(input: Any, other: Any) -> Tensor:
     return Mul.apply(input, other)
 
 
-@register(binary(away=0.5), methods=("div", "__truediv__"), ufuncs=(np.true_divide,))
+@register(binary(away=0.5), methods=("div",), ufuncs=(np.true_divide,))
 def div(input: Any, other: Any) -> Tensor:
     """Elementwise quotient, broadcasting: d(a/b)/db = -a/b**2.
 
@@ -187,7 +187,7 @@ def div(input: Any, other: Any) -> Tensor:
     return Div.apply(input, other)
 
 
-@register(binary(low=0.2, high=2.0, low_b=-2.0, high_b=2.0), methods=("pow", "__pow__"), ufuncs=(np.power,))
+@register(binary(low=0.2, high=2.0, low_b=-2.0, high_b=2.0), methods=("pow",), ufuncs=(np.power,))
 def pow(input: Any, exponent: Any) -> Tensor:
     """Elementwise power; the exponent may be a tensor: d(a**b)/db = a**b * log(a).
 
@@ -198,7 +198,7 @@ def pow(input: Any, exponent: Any) -> Tensor:
     return Pow.apply(input, exponent)
 
 
-@register(unary(), methods=("neg", "__neg__", "negative"), ufuncs=(np.negative,))
+@register(unary(), methods=("neg", "negative"), ufuncs=(np.negative,))
 def neg(input: Tensor) -> Tensor:
     """Elementwise ``-input``.
 
@@ -224,6 +224,14 @@ subtract = sub
 multiply = mul
 divide = true_divide = div
 
+# The operators call apply directly: the wrappers above only pass their arguments on (besides
+# alpha, which no operator has), and skipping them saves a Python call per op.
+Tensor.__add__ = Tensor.__radd__ = Add.apply  # type: ignore[method-assign, assignment]
+Tensor.__sub__ = Sub.apply  # type: ignore[method-assign, assignment]
+Tensor.__mul__ = Tensor.__rmul__ = Mul.apply  # type: ignore[method-assign, assignment]
+Tensor.__truediv__ = Div.apply  # type: ignore[method-assign, assignment]
+Tensor.__pow__ = Pow.apply  # type: ignore[method-assign, assignment]
+Tensor.__neg__ = Neg.apply  # type: ignore[method-assign, assignment]
 Tensor.__rtruediv__ = lambda self, other: Div.apply(other, self)  # type: ignore[attr-defined]
 Tensor.__rpow__ = lambda self, other: Pow.apply(other, self)  # type: ignore[attr-defined]
 Tensor.__pos__ = lambda self: self  # type: ignore[attr-defined]

@@ -1,7 +1,7 @@
 """Which ``nn`` modules are running right now: the scope stack a recording reads at every op.
 
-While a recording is active, ``nn.Module.__call__`` is wrapped (as ``autograd.instrument`` wraps
-``Function.apply``) so each module call pushes itself on ``stack`` and pops on return. Outside a
+While a recording is active, ``nn.Module.__call__`` is wrapped (as ``autograd.instrument`` hooks
+every ``apply``) so each module call pushes itself on ``stack`` and pops on return. Outside a
 recording the plain ``__call__`` runs: modules pay nothing.
 
     >>> import autograd as torch
