@@ -46,7 +46,19 @@ def backward(
         leaf_grads, _ = _run(roots, retain_graph, create_graph, targets=None)
         handed_out = _root_arrays(roots)
         for leaf, g in leaf_grads.items():
-            _accumulate_into_leaf(leaf, g, handed_out)
+            # The usual case inline: a leaf's first gradient, an array only the engine holds.
+            if (
+                leaf._grad is None
+                and type(g) is np.ndarray
+                and leaf._hooks is None
+                and g.base is None
+                and id(g) not in handed_out
+                and g.flags.writeable
+            ):
+                handed_out.add(id(g))
+                leaf._grad = Tensor._from_array(g)
+            else:
+                _accumulate_into_leaf(leaf, g, handed_out)
     finally:
         grad_mode.state.enabled = previous
 

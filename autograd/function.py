@@ -284,7 +284,14 @@ def _saved_refs(ctx: Node, args: tuple[Any, ...], outputs: tuple[Tensor, ...], c
                 refs.append((a, counter, counter[0], a.grad_fn))
                 break
         else:
-            refs.append(_saved_output_ref(ctx, s, args, outputs))
+            out = outputs[0] if outputs else None
+            if out is not None and out._data is s:  # the first output (inlined, as above)
+                counter = out._version_counter
+                if counter is None:
+                    counter = out._version_counter = [0]
+                refs.append((0, counter, counter[0], None))
+            else:
+                refs.append(_saved_output_ref(ctx, s, args, outputs))
     return tuple(refs)
 
 

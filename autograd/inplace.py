@@ -57,33 +57,46 @@ def apply_inplace(target: Tensor, op_name: str, op: Callable[..., Tensor], *args
     return target
 
 
-def _binary_inplace(target: Tensor, other: Any, op_name: str, op: Callable[..., Tensor], ufunc: np.ufunc) -> Tensor:
+def _binary_inplace(op_name: str, op: Callable[..., Tensor], ufunc: np.ufunc) -> Callable[[Tensor, Any], Tensor]:
     """``target op= other``: through ``apply_inplace`` in a graph, else ``ufunc`` straight into the memory.
 
     The second is an optimizer's update under no_grad: no temporary, and no generic call on the way.
+    The result is the operator itself (``__isub__``), so it is one Python call.
     """
-    if grad_mode.state.enabled and (target._requires_grad or (isinstance(other, Tensor) and other._requires_grad)):
-        return apply_inplace(target, op_name, op, other)
-    other = other._data if isinstance(other, Tensor) else other
-    data = target._data
-    try:
-        if ufunc is np.true_divide:
-            with np.errstate(divide="ignore", invalid="ignore"):
-                ufunc(data, other, data)  # out=data; NumPy's default casting is same_kind
+    divides = ufunc is np.true_divide
+
+    def inplace(target: Tensor, other: Any) -> Tensor:
+        if grad_mode.state.enabled and (target._requires_grad or (isinstance(other, Tensor) and other._requires_grad)):
+            return apply_inplace(target, op_name, op, other)
+        other = other._data if isinstance(other, Tensor) else other
+        data = target._data
+        try:
+            if divides:
+                with np.errstate(divide="ignore", invalid="ignore"):
+                    ufunc(data, other, data)  # out=data; NumPy's default casting is same_kind
+            else:
+                ufunc(data, other, data)
+        except TypeError:  # e.g. a float result for an int tensor: write() explains the cast
+            write(target, ufunc(data, other), op_name)
+            return target
+        except ValueError as error:
+            _check_fits(np.shape(other), data.shape, op_name)
+            raise RuntimeError(f"{op_name}: cannot write into this tensor ({error})") from None
+        counter = target._version_counter
+        if counter is None:
+            target._version_counter = [1]
         else:
-            ufunc(data, other, data)
-    except TypeError:  # e.g. a float result for an int tensor: write() explains the cast
-        write(target, ufunc(data, other), op_name)
+            counter[0] += 1
         return target
-    except ValueError as error:
-        _check_fits(np.shape(other), data.shape, op_name)
-        raise RuntimeError(f"{op_name}: cannot write into this tensor ({error})") from None
-    counter = target._version_counter
-    if counter is None:
-        target._version_counter = [1]
-    else:
-        counter[0] += 1
-    return target
+
+    inplace.__name__ = inplace.__qualname__ = f"__i{op_name.rstrip('_')}__"
+    return inplace
+
+
+_iadd = _binary_inplace("add_", add, np.add)
+_isub = _binary_inplace("sub_", sub, np.subtract)
+_imul = _binary_inplace("mul_", mul, np.multiply)
+_idiv = _binary_inplace("div_", div, np.true_divide)
 
 
 def _check_fits(shape: tuple[int, ...], target_shape: tuple[int, ...], op_name: str) -> None:
@@ -157,24 +170,24 @@ def add_(self: Tensor, other: Any, *, alpha: float = 1) -> Tensor:
     """In-place ``self += alpha * other``."""
     if alpha != 1:
         return apply_inplace(self, "add_", lambda t, o: add(t, o, alpha=alpha), other)
-    return _binary_inplace(self, other, "add_", add, np.add)
+    return _iadd(self, other)
 
 
 def sub_(self: Tensor, other: Any, *, alpha: float = 1) -> Tensor:
     """In-place ``self -= alpha * other``."""
     if alpha != 1:
         return apply_inplace(self, "sub_", lambda t, o: sub(t, o, alpha=alpha), other)
-    return _binary_inplace(self, other, "sub_", sub, np.subtract)
+    return _isub(self, other)
 
 
 def mul_(self: Tensor, other: Any) -> Tensor:
     """In-place ``self *= other``."""
-    return _binary_inplace(self, other, "mul_", mul, np.multiply)
+    return _imul(self, other)
 
 
 def div_(self: Tensor, other: Any) -> Tensor:
     """In-place ``self /= other``."""
-    return _binary_inplace(self, other, "div_", div, np.true_divide)
+    return _idiv(self, other)
 
 
 def pow_(self: Tensor, exponent: Any) -> Tensor:
@@ -239,10 +252,10 @@ for _name, _fn in {
     "copy_": copy_,
     "uniform_": uniform_,
     "normal_": normal_,
-    "__iadd__": add_,
-    "__isub__": sub_,
-    "__imul__": mul_,
-    "__itruediv__": div_,
+    "__iadd__": _iadd,
+    "__isub__": _isub,
+    "__imul__": _imul,
+    "__itruediv__": _idiv,
     "__ipow__": pow_,
 }.items():
     setattr(Tensor, _name, _fn)
