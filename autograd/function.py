@@ -58,6 +58,8 @@ _NEEDS_BY_PATTERN: dict[tuple[bool, ...], tuple[bool, ...]] = {}
 _NEEDS_OF_ONE = (True,)
 _NONE_OF_ONE = (False,)
 _NEEDS_OF_TWO = ((False, False), (True, False), (False, True), (True, True))
+# needs_input_grad of three-argument ops, indexed by a + 2b + 4c (each 1 when that input needs a gradient).
+_NEEDS_OF_THREE = tuple((bool(i & 1), bool(i & 2), bool(i & 4)) for i in range(8))
 
 
 class Function:
@@ -203,6 +205,30 @@ def _applier(cls: type[Function], observable: bool = True) -> Callable[..., Any]
             else:
                 ctx.needs_input_grad = _NONE_OF_ONE
             y = cls.forward(ctx, a_data)
+        elif n_args == 3 and isinstance(args[0], Tensor):
+            # Three arguments, the first a tensor: linear (x, w, b) and the losses (input, target, options).
+            a, b, c = args
+            a_data = a._data
+            a_edge = (a.grad_fn or a, a._output_nr, a_data.shape, a_data.dtype) if a._requires_grad else None
+            if isinstance(b, Tensor):
+                b_data = b._data
+                b_edge = (b.grad_fn or b, b._output_nr, b_data.shape, b_data.dtype) if b._requires_grad else None
+            else:
+                b_data, b_edge = b, None
+            if isinstance(c, Tensor):
+                c_data = c._data
+                c_edge = (c.grad_fn or c, c._output_nr, c_data.shape, c_data.dtype) if c._requires_grad else None
+            else:
+                c_data, c_edge = c, None
+            record = (a_edge is not None or b_edge is not None or c_edge is not None) and grad_mode.state.enabled
+            if record:
+                ctx._edges = (a_edge, b_edge, c_edge)
+                ctx.needs_input_grad = _NEEDS_OF_THREE[
+                    (a_edge is not None) + 2 * (b_edge is not None) + 4 * (c_edge is not None)
+                ]
+            else:
+                ctx.needs_input_grad = _NEEDS_OF_THREE[0]
+            y = cls.forward(ctx, a_data, b_data, c_data)
         else:
             record, arrays = _record_inputs(ctx, args)
             y = cls.forward(ctx, *arrays)

@@ -30,3 +30,30 @@ def test_fused_cross_entropy_matches_the_composition(reduction):
 def test_fused_cross_entropy_is_twice_differentiable():
     x = torch.tensor(np.random.default_rng(1).normal(size=(3, 4)), requires_grad=True)
     assert torch.gradgradcheck(lambda t: torch.cross_entropy(t, torch.tensor([0, 3, 1])), [x])
+
+
+def test_a_row_of_minus_infinity_gives_nan_as_torch_and_no_warning():
+    import torch as reference
+
+    logits = np.array([[-np.inf, -np.inf, -np.inf], [1.0, 2.0, 0.5]])
+    target = np.array([0, 1])
+    x = torch.tensor(logits, requires_grad=True)
+    with np.errstate(all="raise"):  # pytest also turns warnings into errors
+        loss = torch.cross_entropy(x, torch.tensor(target), reduction="none")
+        loss.sum().backward()
+    xr = reference.tensor(logits, requires_grad=True)
+    expected = reference.nn.functional.cross_entropy(xr, reference.tensor(target), reduction="none")
+    expected.sum().backward()
+    np.testing.assert_allclose(loss.detach().numpy(), expected.detach().numpy(), rtol=1e-12)
+    np.testing.assert_allclose(x.grad.numpy(), xr.grad.numpy(), rtol=1e-12)
+    assert np.isnan(loss.detach().numpy()[0]) and np.isnan(x.grad.numpy()[0]).all()
+
+
+def test_small_integer_targets_index_wide_spatial_inputs():
+    """(N, C, d) with d > 255 and uint8 targets: the flat index must not overflow the target dtype."""
+    rng = np.random.default_rng(2)
+    logits = rng.normal(size=(2, 3, 300))
+    target = rng.integers(0, 3, (2, 300))
+    small = torch.cross_entropy(torch.tensor(logits), torch.tensor(target.astype(np.uint8)))
+    wide = torch.cross_entropy(torch.tensor(logits), torch.tensor(target))
+    assert small.item() == wide.item()

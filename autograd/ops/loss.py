@@ -26,6 +26,12 @@ from autograd.tensor import Tensor
 __all__ = ["cross_entropy"]
 
 REDUCTIONS = ("mean", "sum", "none")
+# The unsigned dtype of each integer dtype (itself for unsigned ones), for check_class_target's one-max bounds check.
+_UNSIGNED = {np.dtype(c): np.dtype(c.upper()) for c in "bhilqBHILQ"}
+_max_of = np.maximum.reduce
+_sum_of = np.add.reduce
+# Where each target's row starts in the flattened input, by (targets, classes, inner size); see _row_starts.
+_ROW_STARTS: dict[tuple[int, int, int], np.ndarray] = {}
 
 
 def reduction_mode(reduction: str, op: str, size_average: bool | None = None, reduce: bool | None = None) -> str:
@@ -78,20 +84,22 @@ def check_class_target(input: Tensor, target: Tensor, axis: int, ignore_index: i
 
     Returns whether some target may equal ``ignore_index`` (False lets the loss skip looking for them).
     """
-    expected = input.shape[:axis] + input.shape[axis + 1 :]
-    if target.dtype.kind not in "iu":
+    x, t = input._data, target._data
+    shape = x.shape
+    expected = shape[:axis] + shape[axis + 1 :]
+    if t.dtype.kind not in "iu":
         raise RuntimeError(
-            f"{op}: expected class indices of an integer dtype (Long), but the target {target.shape} is {target.dtype}"
-            f" (class probabilities must have the input's shape {input.shape})"
+            f"{op}: expected class indices of an integer dtype (Long), but the target {t.shape} is {t.dtype}"
+            f" (class probabilities must have the input's shape {shape})"
         )
-    if target.shape != expected:
+    if t.shape != expected:
         raise ValueError(
-            f"{op}: target shape {target.shape} does not match input shape {input.shape} "
+            f"{op}: target shape {t.shape} does not match input shape {shape} "
             f"(expected {expected}: the input without its class dim {axis})"
         )
-    t, classes = target._data, input.shape[axis]
+    classes = shape[axis]
     # Read as unsigned, a negative index is huge: one max checks both bounds.
-    if t.size == 0 or (t if t.dtype.kind == "u" else t.view(t.dtype.str.replace("i", "u"))).max() < classes:
+    if t.size == 0 or _max_of(t.view(_UNSIGNED[t.dtype]), None) < classes:
         return 0 <= ignore_index < classes
     bad = (t != ignore_index) & ((t < 0) | (t >= classes))
     if bad.any():
@@ -122,12 +130,29 @@ def pick_targets(x: np.ndarray, target: np.ndarray, axis: int, weight: Any, igno
         keep = None if kept == t.size else keep
     cols = t if keep is None else np.where(keep, t, 0)
     inner = math.prod(shape[axis + 1 :])
-    m = np.arange(t.size)
-    flat = m * shape[axis] + cols if inner == 1 else (m // inner * shape[axis] + cols) * inner + m % inner
+    starts = _row_starts(t.size, shape[axis], inner)
+    flat = starts + cols if inner == 1 else starts + cols.astype(np.intp, copy=False) * inner  # no uint8 overflow
     if weight is None:
         return Picks(flat, keep, 1.0 if keep is None else keep.astype(x.dtype), float(kept))
     wt = weight[cols] if keep is None else weight[cols] * keep
     return Picks(flat, keep, wt, float(wt.sum()))
+
+
+def _row_starts(size: int, classes: int, inner: int) -> np.ndarray:
+    """Where target m's entry for class 0 sits in the flattened input (add ``class * inner`` for its own).
+
+    Cached (read-only): a training loop asks for the same few batch shapes at every step.
+    """
+    key = (size, classes, inner)
+    starts = _ROW_STARTS.get(key)
+    if starts is None:
+        m = np.arange(size)
+        starts = m // inner * (classes * inner) + m % inner
+        starts.flags.writeable = False
+        if len(_ROW_STARTS) >= 64:
+            _ROW_STARTS.clear()
+        _ROW_STARTS[key] = starts
+    return starts
 
 
 def scale_of(gy: Any, reduction: str, axis: int, picks: Picks) -> Any:
@@ -148,9 +173,9 @@ def reduced(losses: np.ndarray, reduction: str, total: float) -> np.ndarray:
     if reduction == "none":
         return losses
     if reduction == "sum" or total:
-        return np.asarray(losses.sum() if reduction == "sum" else losses.sum() / total)
+        return np.asarray(_sum_of(losses, None) if reduction == "sum" else _sum_of(losses, None) / total)
     with np.errstate(divide="ignore", invalid="ignore"):  # no target counted: 0 / 0 = nan, as in PyTorch
-        return np.asarray(losses.sum() / total)
+        return np.asarray(_sum_of(losses, None) / total)
 
 
 def along(w: np.ndarray, axis: int, ndim: int) -> np.ndarray:
@@ -165,13 +190,16 @@ class CrossEntropy(Function):
     """
 
     @staticmethod
-    def forward(
-        ctx: Node, x: Any, target: Any, weight: Any, ignore: int | None, reduction: str, eps: float, axis: int
-    ) -> Any:
+    def forward(ctx: Node, x: Any, target: Any, options: tuple[Any, int | None, str, float, int]) -> Any:
+        weight, ignore, reduction, eps, axis = options
         picks = pick_targets(x, target, axis, weight, ignore)
         z = _shifted(np.ascontiguousarray(x), (axis,))
-        with np.errstate(divide="ignore"):
-            log_p = z - np.log(np.exp(z).sum(axis=axis, keepdims=True))
+        sums = _sum_of(np.exp(z), axis, None, None, True)
+        if 0 in sums:  # a row all -inf: log(0) - log(0) is nan, as in PyTorch (no warning)
+            with np.errstate(divide="ignore", invalid="ignore"):
+                log_p = z - np.log(sums)
+        else:
+            log_p = z - np.log(sums)
         losses = -log_p.reshape(-1)[picks.flat]
         if picks.keep is not None:  # before weighting: an ignored row's stand-in class may have log p = -inf
             losses = np.where(picks.keep, losses, 0)
@@ -203,14 +231,14 @@ class CrossEntropy(Function):
             if smooth is not None:
                 g -= smooth
             g *= scale
-            return g, None, None, None, None, None, None
+            return g, None, None
         # Under create_graph the softmax is recomputed from the saved logits, so it is differentiable too.
         q = np.zeros(ctx.log_p.shape, ctx.log_p.dtype)
         q.reshape(-1)[picks.flat] = (1 - eps) * picks.wt
         if smooth is not None:
             q += smooth
         p = softmax(x, axis)
-        return (p - q if s is None else p * s - q) * scale, None, None, None, None, None, None
+        return (p - q if s is None else p * s - q) * scale, None, None
 
 
 def _row_sums(picks: Picks, weight: Any, eps: float, shape: tuple[int, ...]) -> np.ndarray:
@@ -301,14 +329,16 @@ def cross_entropy(
     reduction = reduction_mode(reduction, "cross_entropy", size_average, reduce)
     if not 0.0 <= label_smoothing <= 1.0:
         raise RuntimeError(f"cross_entropy: label_smoothing must be between 0.0 and 1.0. Got: {label_smoothing}")
-    if input.ndim == 0:
+    ndim = input._data.ndim
+    if ndim == 0:
         raise ValueError("cross_entropy: input must have a class dimension, got a 0-d tensor")
     target = target if isinstance(target, Tensor) else Tensor(target)
-    axis = 1 if input.ndim >= 2 else 0
-    if target.shape == input.shape:
+    axis = 1 if ndim >= 2 else 0
+    if target._data.shape == input._data.shape:
         if ignore_index >= 0:
             raise RuntimeError(f"cross_entropy: ignore_index={ignore_index} is not supported for probability targets")
         return _probability_target(input, target, weight, reduction, label_smoothing, axis)
     may_ignore = check_class_target(input, target, axis, ignore_index, "cross_entropy")
-    w = class_weight(weight, input.shape[axis], input.dtype, "cross_entropy")
-    return CrossEntropy.apply(input, target, w, ignore_index if may_ignore else None, reduction, label_smoothing, axis)
+    w = None if weight is None else class_weight(weight, input.shape[axis], input.dtype, "cross_entropy")
+    options = (w, ignore_index if may_ignore else None, reduction, label_smoothing, axis)
+    return CrossEntropy.apply(input, target, options)
