@@ -164,7 +164,7 @@ def _applier(cls: type[Function], observable: bool = True) -> Callable[..., Any]
         """Run forward on the arrays inside ``args``; record a node if grad is needed."""
         if observer_hook is not None and observable:
             return observer_hook(cls, args)
-        # One and two arguments (nearly every op) are unrolled: this is the per-op hot path.
+        # One, two and three arguments (nearly every op) are unrolled: this is the per-op hot path.
         ctx = _new_object(Node)
         ctx._op = cls
         ctx._saved = ()
