@@ -195,7 +195,7 @@ class CrossEntropy(Function):
         picks = pick_targets(x, target, axis, weight, ignore)
         z = _shifted(np.ascontiguousarray(x), (axis,))
         sums = _sum_of(np.exp(z), axis, None, None, True)
-        if 0 in sums:  # a row all -inf: log(0) - log(0) is nan, as in PyTorch (no warning)
+        if 0 in sums:  # a row all -inf: -inf - log(0) is nan, as in PyTorch (no warning)
             with np.errstate(divide="ignore", invalid="ignore"):
                 log_p = z - np.log(sums)
         else:
@@ -339,6 +339,6 @@ def cross_entropy(
             raise RuntimeError(f"cross_entropy: ignore_index={ignore_index} is not supported for probability targets")
         return _probability_target(input, target, weight, reduction, label_smoothing, axis)
     may_ignore = check_class_target(input, target, axis, ignore_index, "cross_entropy")
-    w = None if weight is None else class_weight(weight, input.shape[axis], input.dtype, "cross_entropy")
+    w = class_weight(weight, input.shape[axis], input.dtype, "cross_entropy")
     options = (w, ignore_index if may_ignore else None, reduction, label_smoothing, axis)
     return CrossEntropy.apply(input, target, options)
